@@ -1,0 +1,3 @@
+"""Static site generator for data-backed strategy dossiers."""
+
+__version__ = "0.1.0"

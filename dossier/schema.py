@@ -1,0 +1,107 @@
+"""What each fact collection holds: its fields, their types and allowed values.
+
+The schema is data so that the validator, the error messages and the documentation
+(docs/content-model.md) agree. A field type is one of:
+
+``text`` plain string; ``url`` http(s) address; ``date`` ``YYYY[-MM[-DD]]``; ``code`` region
+code ``01``–``12``; ``lat``/``lon`` inside Morocco's bounding box; ``number``; ``year``;
+``bool``; ``texts`` list of strings; ``sources`` non-empty list of source ids; ``claims:T`` a
+plain ``T`` or a list of claims whose values are ``T``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Morocco, Western Sahara included, with a small margin: catches swapped or signless coordinates.
+LAT_RANGE = (20.5, 36.1)
+LON_RANGE = (-17.3, -0.9)
+
+CONFIDENCE = ("high", "medium", "low")
+POPULATION_SOURCE = "hcp-rgph-2024"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record: its type, whether it is required, and its allowed values."""
+
+    type: str
+    required: bool = False
+    choices: tuple = ()
+    nullable: bool = True
+
+
+def F(type_: str, required: bool = False, choices: tuple = (), nullable: bool | None = None):
+    """Shorthand for a field; required fields are not nullable unless said so."""
+    return Field(type_, required, choices, (not required) if nullable is None else nullable)
+
+
+COMMON = {"confidence": F("text", choices=CONFIDENCE), "note": F("text")}
+RECORD_STATUS = ("annoncé", "signé", "lancé", "en service", "non confirmé")
+
+COLLECTIONS: dict[str, dict[str, Field]] = {
+    "sources": {
+        "id": F("id", True), "title": F("text", True), "publisher": F("text", True),
+        "url": F("url"), "date": F("date"), "lang": F("text", choices=("fr", "en", "ar", "de")),
+        "kind": F("text", choices=("presse", "officiel", "agrégateur", "blog", "données")),
+    },
+    "regions": {
+        "code": F("code", True), "name_fr": F("text", True), "name_ar": F("text", True),
+        "chef_lieu": F("text", True), "lat": F("lat", True), "lon": F("lon", True),
+        "sources": F("sources", True),
+    },
+    "institutes": {
+        "id": F("id", True), "name": F("text", True), "region": F("code"),
+        "theme": F("claims:text"), "university": F("claims:text"),
+        "status": F("text", True, ("annoncé", "signé", "lancé")), "date": F("claims:date"),
+        "partners": F("texts"), "summary": F("text"), "sources": F("sources", True),
+    },
+    "datacentres": {
+        "id": F("id", True), "name": F("text", True), "town": F("text"), "region": F("code"),
+        "operator": F("text", True), "capacity_mw": F("claims:number"), "details": F("text"),
+        "status": F("text", True, ("operating", "planned", "announced")),
+        "lat": F("lat"), "lon": F("lon"), "sources": F("sources", True),
+    },
+    "agreements": {
+        "id": F("id", True), "title": F("text", True), "date": F("claims:date"),
+        "parties": F("texts"), "status": F("text", True, ("signé", "annoncé", "non confirmé")),
+        "summary": F("text"), "value": F("claims:text"), "region": F("code"),
+        "sources": F("sources", True),
+    },
+    "sectors": {"id": F("id", True), "name": F("text", True), "sources": F("sources", True)},
+    "targets": {
+        "id": F("id", True), "label": F("text", True), "value": F("claims:text", True),
+        "horizon": F("year"),
+        "programme": F("text", True, ("Maroc IA 2030", "Maroc Digital 2030")),
+        "sources": F("sources", True),
+    },
+    "milestones": {
+        "id": F("id", True), "date": F("claims:date", True), "title": F("text", True),
+        "status": F("text", choices=RECORD_STATUS), "region": F("code"), "summary": F("text"),
+        "sources": F("sources", True),
+    },
+    "figures": {
+        "id": F("id", True), "label": F("text", True), "value": F("claims:text", True),
+        "key": F("bool"), "sources": F("sources", True),
+    },
+}
+for _spec in COLLECTIONS.values():
+    _spec.update(COMMON)
+
+# The field a bare reference such as {fact}`regions.10` shows, and the field used as a title.
+MAIN_FIELD = {
+    "sources": "title", "regions": "name_fr", "institutes": "theme", "datacentres": "name",
+    "agreements": "title", "sectors": "name", "targets": "value", "milestones": "title",
+    "figures": "value",
+}
+TITLE_FIELD = {
+    "sources": "title", "regions": "name_fr", "institutes": "name", "datacentres": "name",
+    "agreements": "title", "sectors": "name", "targets": "label", "milestones": "title",
+    "figures": "label",
+}
+
+# How statuses and confidence read on the site.
+LABELS = {
+    "operating": "en service", "planned": "prévu", "announced": "annoncé",
+    "high": "élevée", "medium": "moyenne", "low": "faible",
+}

@@ -1,0 +1,100 @@
+"""Shared fixtures: tiny dossiers built from a dict of files."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+SOURCES = """\
+- id: lebrief
+  title: Quel futur pour l'IA au Maroc ?
+  publisher: LeBrief
+  url: null
+  date: null
+- id: hcp-rgph-2024
+  title: Recensement 2024
+  publisher: HCP
+  url: https://www.hcp.ma/
+  date: '2024'
+"""
+REGIONS = """\
+- code: '10'
+  name_fr: Guelmim-Oued Noun
+  name_ar: كلميم-واد نون
+  chef_lieu: Guelmim
+  lat: 28.983
+  lon: -10.067
+  sources: [lebrief]
+"""
+FIGURES = """\
+- id: dakhla
+  label: Capacité visée à Dakhla
+  value: 500 MW
+  key: true
+  sources: [lebrief]
+"""
+INDEX = """\
+---
+title: Accueil
+summary: Le dossier en bref.
+template: home.html
+---
+
+Bienvenue. Capacité : {fact}`figures.dakhla`.
+"""
+CHAPTER = """\
+---
+title: Le cloud
+summary: Le cloud souverain.
+order: 1
+---
+
+## Dakhla
+
+Le centre de données vise {fact}`figures.dakhla`. Voir [l'accueil](../index.md).
+"""
+MINIMAL = {
+    "content/facts/sources.yaml": SOURCES,
+    "content/facts/regions.yaml": REGIONS,
+    "content/facts/figures.yaml": FIGURES,
+    "content/index.md": INDEX,
+    "content/chapitres/01-cloud.md": CHAPTER,
+    "content/sources.md": "---\ntitle: Sources\nsummary: Toutes les sources.\n"
+                          "template: sources.html\n---\n",
+    "content/regions.md": "---\ntitle: Régions\nsummary: Les régions.\n"
+                          "template: regions.html\n---\n",
+}
+POPULATIONS = {"10": 448685}
+
+
+def write_site(root: Path, files: dict, templates: bool = True) -> Path:
+    """Write a dossier from ``{path: text or bytes}``; copy the real templates and assets."""
+    if templates:
+        for name in ("templates", "assets"):
+            if (PROJECT / name).is_dir() and f"{name}/" not in "".join(files):
+                shutil.copytree(PROJECT / name, root / name, dirs_exist_ok=True)
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, "utf-8")
+    return root
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Return a function that writes a tiny dossier (MINIMAL plus overrides) and its root."""
+
+    def make(files: dict | None = None, base: dict | None = MINIMAL, drop=()) -> Path:
+        merged = {k: v for k, v in (base or {}).items() if k not in drop}
+        merged.update(files or {})
+        return write_site(tmp_path / "site", merged)
+
+    return make
