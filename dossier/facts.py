@@ -28,6 +28,7 @@ class Claim:
     confidence: str | None = None
     status: str | None = None
     note: str | None = None
+    pos: tuple = field(default=(1, 1), compare=False)  # where the claim's sources are written
 
 
 @dataclass
@@ -210,7 +211,7 @@ def _check_claims(type_, name, value, item, shown, report) -> list[Claim] | None
             report.error(shown, *item.where(name), f"field '{name}' {problem}", _hint(plain))
             return None
         sources = item.get("sources") if isinstance(item.get("sources"), list) else []
-        return [Claim(value, tuple(sources), item.get("confidence"))]
+        return [Claim(value, tuple(sources), item.get("confidence"), pos=item.where(name))]
     claims = []
     if not value:
         report.error(shown, *item.where(name), f"field '{name}' has an empty list of claims",
@@ -246,13 +247,17 @@ def _check_claims(type_, name, value, item, shown, report) -> list[Claim] | None
                          "add 'sources: [source-id]'")
         if ok:
             claims.append(Claim(entry["value"], tuple(entry["sources"]),
-                                entry.get("confidence"), entry.get("status"), entry.get("note")))
+                                entry.get("confidence"), entry.get("status"), entry.get("note"),
+                                entry.where("sources")))
     return claims
 
 
 def _check_value(fspec: schema.Field, value) -> str | None:
     """Return what is wrong with a value, or None."""
     t = fspec.type
+    if t == "scalar":
+        ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
+        return None if ok else f"must be text or a number, not {_kind(value)}"
     if t in ("text", "id", "url", "date", "code") and not isinstance(value, str):
         return f"must be text, not {_kind(value)}"
     if t == "id" and not ID_RE.match(value):
@@ -329,8 +334,9 @@ def _check_references(facts: Facts, report: Report) -> None:
                 elif isinstance(value, list) and value and isinstance(value[0], Claim):
                     for claim in value:
                         for sid in claim.sources:
-                            if sid not in sources:
-                                report.error(record.path, *where, f"a claim of '{name}' cites "
+                            # A plain value borrows the record's sources, reported above.
+                            if sid not in sources and claim.pos != where:
+                                report.error(record.path, *claim.pos, f"a claim of '{name}' cites "
                                              f"unknown source '{sid}'",
                                              "define it in content/facts/sources.yaml"
                                              + _close(sid, sources))

@@ -3,7 +3,7 @@
 The schema is data so that the validator, the error messages and the documentation
 (docs/content-model.md) agree. A field type is one of:
 
-``text`` plain string; ``url`` http(s) address; ``date`` ``YYYY[-MM[-DD]]``; ``code`` region
+``text`` plain string; ``scalar`` text or a number; ``url`` http(s) address; ``date`` ``YYYY[-MM[-DD]]``; ``code`` region
 code ``01``–``12``; ``lat``/``lon`` inside Morocco's bounding box; ``number``; ``year``;
 ``bool``; ``texts`` list of strings; ``sources`` non-empty list of source ids; ``claims:T`` a
 plain ``T`` or a list of claims whose values are ``T``.
@@ -65,12 +65,12 @@ COLLECTIONS: dict[str, dict[str, Field]] = {
     "agreements": {
         "id": F("id", True), "title": F("text", True), "date": F("claims:date"),
         "parties": F("texts"), "status": F("text", True, ("signé", "annoncé", "non confirmé")),
-        "summary": F("text"), "value": F("claims:text"), "region": F("code"),
+        "summary": F("text"), "value": F("claims:scalar"), "region": F("code"),
         "sources": F("sources", True),
     },
     "sectors": {"id": F("id", True), "name": F("text", True), "sources": F("sources", True)},
     "targets": {
-        "id": F("id", True), "label": F("text", True), "value": F("claims:text", True),
+        "id": F("id", True), "label": F("text", True), "value": F("claims:scalar", True),
         "horizon": F("year"),
         "programme": F("text", True, ("Maroc IA 2030", "Maroc Digital 2030")),
         "sources": F("sources", True),
@@ -81,7 +81,7 @@ COLLECTIONS: dict[str, dict[str, Field]] = {
         "sources": F("sources", True),
     },
     "figures": {
-        "id": F("id", True), "label": F("text", True), "value": F("claims:text", True),
+        "id": F("id", True), "label": F("text", True), "value": F("claims:scalar", True),
         "key": F("bool"), "sources": F("sources", True),
     },
 }
