@@ -82,13 +82,30 @@ class Facts:
     collections: dict[str, dict[str, Record]] = field(
         default_factory=lambda: {name: {} for name in schema.COLLECTIONS})
     broken: set = field(default_factory=set)  # collections whose file could not be parsed
+    reads: set | None = None  # while rendering a page: what it read, for incremental builds
 
     def __getitem__(self, collection: str) -> dict[str, Record]:
+        if self.reads is not None:
+            self.reads.add((collection,))
         return self.collections[collection]
 
     def records(self, collection: str) -> list[Record]:
         """The records of a collection in file order."""
+        if self.reads is not None:
+            self.reads.add((collection,))
         return list(self.collections[collection].values())
+
+    def fingerprint(self, dep: tuple) -> str:
+        """Hash what a dependency covers: a whole collection or one record."""
+        import hashlib
+
+        if len(dep) == 1:
+            items = self.collections.get(dep[0], {}).values()
+        else:
+            record = self.collections.get(dep[0], {}).get(dep[1])
+            items = [record] if record is not None else []
+        text = "\n".join(repr(sorted(r.data.items(), key=lambda kv: kv[0])) for r in items)
+        return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
     def resolve(self, ref: str) -> tuple[Record, str]:
         """Find ``collection.id[.field]``; raise ``LookupError`` with a helpful message."""
@@ -100,6 +117,8 @@ class Facts:
         if collection not in self.collections:
             raise LookupError(f"unknown fact collection '{collection}' in '{ref}'; known: "
                               + ", ".join(sorted(self.collections)))
+        if self.reads is not None:
+            self.reads.add((collection, rid))
         record = self.collections[collection].get(rid)
         if record is None:
             raise LookupError(f"unknown fact '{collection}.{rid}'")
