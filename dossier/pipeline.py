@@ -19,7 +19,7 @@ from . import pages as pages_mod
 from .errors import BuildFailed, Report
 
 GENERATED_LAST = ("sources.html",)
-DATA_DIR = Path(__file__).parent / "data"  # the region boundaries: an input of the maps  # templates that list which pages cite what
+DATA_DIR = Path(__file__).parent / "data"  # the region boundaries: an input of the maps
 CITE_RE = render.re.compile(r'href="[^"]*sources/index\.html#src-([a-z0-9-]+)"')
 
 

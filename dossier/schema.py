@@ -3,10 +3,10 @@
 The schema is data so that the validator, the error messages and the documentation
 (docs/content-model.md) agree. A field type is one of:
 
-``text`` plain string; ``scalar`` text or a number; ``url`` http(s) address; ``date`` ``YYYY[-MM[-DD]]``; ``code`` region
-code ``01``–``12``; ``lat``/``lon`` inside Morocco's bounding box; ``number``; ``year``;
-``bool``; ``texts`` list of strings; ``sources`` non-empty list of source ids; ``claims:T`` a
-plain ``T`` or a list of claims whose values are ``T``.
+``text`` plain string; ``scalar`` text or a number; ``url`` http(s) address; ``date``
+``YYYY[-MM[-DD]]``; ``code`` region code ``01``–``12``; ``lat``/``lon`` inside Morocco's
+bounding box; ``number``; ``year``; ``bool``; ``texts`` list of strings; ``sources``
+non-empty list of source ids; ``claims:T`` a plain ``T`` or a list of claims of ``T``.
 """
 
 from __future__ import annotations

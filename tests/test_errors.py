@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import PROJECT
+
 from dossier.errors import BuildFailed
 from dossier.pipeline import build
 
@@ -28,7 +28,8 @@ def page(body: str, front: str = "title: T\nsummary: S\n") -> str:
 CASES = {
     "yaml-syntax": (
         {"content/facts/figures.yaml": "- id: a\n  label: [x\n  value: 1\n"},
-        "content/facts/figures.yaml:3:8: error: YAML syntax error: did not find expected ',' or ']'",
+        "content/facts/figures.yaml:3:8: error: YAML syntax error: "
+        "did not find expected ',' or ']'",
     ),
     "missing-field": (
         {"content/facts/figures.yaml": "- id: dakhla\n  value: 500 MW\n  sources: [lebrief]\n"},
@@ -40,8 +41,8 @@ CASES = {
         "content/facts/regions.yaml:5:8: error: field 'lat' must be a number, not text",
     ),
     "duplicate-id": (
-        {"content/facts/figures.yaml": "- id: dakhla\n  label: A\n  value: 1\n  sources: [lebrief]\n"
-         "- id: dakhla\n  label: B\n  value: 2\n  sources: [lebrief]\n"},
+        {"content/facts/figures.yaml": "- id: dakhla\n  label: A\n  value: 1\n"
+         "  sources: [lebrief]\n- id: dakhla\n  label: B\n  value: 2\n  sources: [lebrief]\n"},
         "content/facts/figures.yaml:5:7: error: duplicate id 'dakhla' in figures",
     ),
     "unknown-source-in-claim": (
@@ -93,7 +94,7 @@ CASES = {
         "content/chapitres/02-x.md:2:1: error: the front matter must be a mapping of field: value",
     ),
     "not-utf8": (
-        {"content/chapitres/02-x.md": "---\ntitle: T\nsummary: S\n---\n\nCaf".encode()
+        {"content/chapitres/02-x.md": b"---\ntitle: T\nsummary: S\n---\n\nCaf"
          + b"\xe9 noir\n"},
         "content/chapitres/02-x.md:6:4: error: the file is not UTF-8 (byte 0xe9)",
     ),
