@@ -189,6 +189,8 @@ class Builder:
         timer.step("render")
         if report.failed(self.strict):
             raise BuildFailed(report)
+        files.update(site_files(site, files))
+        timer.step("search index and site files")
         copies = {**site.asset_files, **static_files(site)}
         result = Result(files, copies, report, site, timer.steps, rendered)
         if write:
@@ -236,6 +238,28 @@ def extra_context(site: Site, page) -> dict:
 
         return maps.region_context(site, page)
     return {}
+
+
+def site_files(site: Site, files: dict) -> dict[str, bytes]:
+    """Files made from the whole site: the search index, and publishing files."""
+    from . import publish, search
+
+    docs = []
+    for page in sorted(site.pages.values(), key=lambda p: p.dest):
+        if page.dest in files and page.key != "404":
+            docs.append({"url": page.dest, "title": page.title,
+                         "section": page.parent.title if page.parent else "",
+                         "text": render.text_of(_main_html(files[page.dest]))})
+    made = {"search-index.js": search.build_index(docs).encode("utf-8")}
+    made.update(publish.extra_files(site, files))
+    return made
+
+
+def _main_html(data: bytes) -> str:
+    """The part of a page worth searching: its <main>, without the navigation around it."""
+    text = data.decode("utf-8")
+    start, end = text.find("<main"), text.find("</main>")
+    return text[start:end] if start >= 0 and end > start else text
 
 
 def static_files(site: Site) -> dict:
