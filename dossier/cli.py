@@ -20,6 +20,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="the project folder (default: here)")
     p.add_argument("--out", default=None, help="output folder (default: output/)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--no-cache", action="store_true",
+                   help="ignore and do not write the build cache (.cache/)")
     p.add_argument("--timings", action="store_true", help="print how long each step took")
     p.add_argument("--host", default="127.0.0.1", help="serve: interface to bind")
     p.add_argument("--port", type=int, default=8000, help="serve: port (0 picks a free one)")
@@ -63,7 +65,8 @@ def _build(root: Path, args) -> int:
     """Build the site and report warnings and the time taken."""
     from .pipeline import build
 
-    result = build(root, strict=args.strict, out=args.out)
+    cache = None if args.no_cache else root / ".cache"
+    result = build(root, strict=args.strict, out=args.out, cache_dir=cache)
     if result.report.warnings:
         print(result.report.format(), file=sys.stderr)
     total = sum(t for _, t in result.timings)

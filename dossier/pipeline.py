@@ -73,6 +73,7 @@ class Builder:
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.docs: dict = {}  # text hash → (Doc, problems)
         self.pages: dict = {}  # page key → (input hash, reads, html, anchors, cited)
+        self._env, self._env_key = None, ""
         self._load_cache()
 
     # -- load -------------------------------------------------------------------------
@@ -112,7 +113,11 @@ class Builder:
     def render(self, site: Site, report: Report, rendered: list) -> dict[str, bytes]:
         """Render every page whose inputs changed; reuse the others' HTML."""
         templates = site.settings.path("templates")
-        renderer = render.PageRenderer(render.environment(templates), site, report)
+        if self._env is None or self._env_key != _tree_hash(templates):
+            # One environment per template version: Jinja then keeps compiled templates.
+            self._env = render.environment(templates, self.cache_dir)
+            self._env_key = _tree_hash(templates)
+        renderer = render.PageRenderer(self._env, site, report)
         base = _hash(__version__, _tree_hash(templates), _tree_hash(DATA_DIR),
                      repr(site.settings), _routes_hash(site.pages))
         html: dict[str, str] = {}

@@ -12,10 +12,15 @@ from . import cite, links, narrative
 from .errors import Report
 
 
-def environment(folder: Path) -> jinja2.Environment:
-    """Create the Jinja environment for a templates folder."""
+def environment(folder: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """Create the Jinja environment for a templates folder (compiled templates cached)."""
+    bytecode = None
+    if cache_dir is not None:
+        (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

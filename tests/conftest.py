@@ -98,3 +98,9 @@ def make_site(tmp_path):
         return write_site(tmp_path / "site", merged)
 
     return make
+
+
+def pytest_addoption(parser):
+    """Add --update-goldens to rewrite the golden sample's expected output."""
+    parser.addoption("--update-goldens", action="store_true", default=False,
+                     help="rewrite tests/sites/golden/expected from the current build")

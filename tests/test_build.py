@@ -1,0 +1,181 @@
+"""Whole builds of tiny sites: structure, determinism, the cache, and one golden sample."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, write_site
+from dossier.pipeline import Builder, build
+
+GOLDEN = Path(__file__).parent / "sites" / "golden"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Read every file under a folder."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_golden_sample(tmp_path, request):
+    """The golden site builds to exactly the committed files (--update-goldens rewrites them)."""
+    site = tmp_path / "golden"
+    shutil.copytree(GOLDEN, site, ignore=shutil.ignore_patterns("expected"))
+    build(site, out=site / "output")
+    expected = GOLDEN / "expected"
+    if request.config.getoption("--update-goldens"):
+        shutil.rmtree(expected, ignore_errors=True)
+        shutil.copytree(site / "output", expected)
+    diff = filecmp.dircmp(site / "output", expected)
+    assert tree(site / "output") == tree(expected), diff.report()
+
+
+def test_every_page_is_reachable_from_home(make_site):
+    result = build(make_site(), write=False)
+    import re
+
+    pages = {d for d in result.files if d.endswith(".html") and d != "404.html"}
+    seen, todo = set(), ["index.html"]
+    while todo:
+        dest = todo.pop()
+        if dest in seen:
+            continue
+        seen.add(dest)
+        base = os.path.dirname(dest)
+        for href in re.findall(r'href="([^"#]+\.html)', result.files[dest].decode()):
+            target = os.path.normpath(os.path.join(base, href))
+            if target in pages:
+                todo.append(target)
+    assert seen == pages
+
+
+def test_two_builds_are_byte_identical(make_site, tmp_path):
+    root = make_site()
+    build(root, out=tmp_path / "a")
+    build(root, out=tmp_path / "b", cache_dir=tmp_path / "cache")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_the_real_dossier_builds_identically_twice(tmp_path):
+    build(PROJECT, out=tmp_path / "a")
+    build(PROJECT, out=tmp_path / "b")
+    assert tree(tmp_path / "a") == tree(tmp_path / "b")
+
+
+def test_every_figure_on_the_real_dossier_links_to_a_source(tmp_path):
+    result = build(PROJECT, write=False)
+    for dest, data in result.files.items():
+        html = data.decode("utf-8", "replace")
+        for claim in html.split('<span class="claim">')[1:]:
+            head = claim.split('<span class="claim">')[0]
+            assert "#src-" in head or "cites-none" in head, (dest, head[:200])
+
+
+def test_only_the_output_folder_is_replaced(make_site):
+    root = make_site()
+    (root / "notes.txt").write_text("keep me")
+    build(root)
+    build(root)
+    assert (root / "notes.txt").read_text() == "keep me"
+    assert sorted(p.name for p in root.iterdir()) == [
+        "assets", "content", "notes.txt", "output", "templates"]
+
+
+class TestCache:
+    """A warm build reuses exactly the pages whose inputs did not change."""
+
+    def builder(self, root, tmp_path):
+        return Builder(root, cache_dir=tmp_path / "cache")
+
+    def test_nothing_changed_renders_nothing(self, make_site, tmp_path):
+        root = make_site()
+        first = self.builder(root, tmp_path).build()
+        again = self.builder(root, tmp_path).build()  # a new process: the cache is on disk
+        assert again.rendered == []
+        assert again.files == first.files
+
+    def test_a_changed_page_renders_only_that_page(self, make_site, tmp_path):
+        root = make_site()
+        builder = self.builder(root, tmp_path)
+        builder.build()
+        path = root / "content/chapitres/01-cloud.md"
+        path.write_text(path.read_text().replace("Le centre", "Le grand centre"))
+        assert builder.build().rendered == ["chapitres/01-cloud"]
+
+    def test_a_changed_fact_renders_the_pages_that_read_it(self, make_site, tmp_path):
+        root = make_site()
+        builder = self.builder(root, tmp_path)
+        builder.build()
+        path = root / "content/facts/figures.yaml"
+        path.write_text(path.read_text().replace("500 MW", "600 MW"))
+        result = builder.build()
+        assert sorted(result.rendered) == ["chapitres/01-cloud", "index"]
+        assert "600 MW" in result.files["chapitres/cloud/index.html"].decode()
+
+    def test_a_changed_region_renders_its_page_and_the_region_list(self, make_site, tmp_path):
+        root = make_site()
+        builder = self.builder(root, tmp_path)
+        builder.build()
+        path = root / "content/facts/regions.yaml"
+        path.write_text(path.read_text().replace("chef_lieu: Guelmim", "chef_lieu: Guelmime"))
+        assert sorted(builder.build().rendered) == ["regions", "regions/10"]
+
+    def test_a_changed_template_renders_everything(self, make_site, tmp_path):
+        root = make_site()
+        builder = self.builder(root, tmp_path)
+        first = builder.build()
+        path = root / "templates/base.html"
+        path.write_text(path.read_text().replace("Aller au contenu", "Aller au texte"))
+        result = builder.build()
+        assert sorted(result.rendered) == sorted(first.site.pages)
+
+    def test_a_new_title_renders_the_pages_that_show_it(self, make_site, tmp_path):
+        root = make_site()
+        builder = self.builder(root, tmp_path)
+        builder.build()
+        path = root / "content/chapitres/01-cloud.md"
+        path.write_text(path.read_text().replace("title: Le cloud", "title: Le nuage"))
+        result = builder.build()
+        assert "Le nuage" in result.files["index.html"].decode()
+        assert "Le nuage" in result.files["sources/index.html"].decode()
+
+    def test_deleting_the_cache_rebuilds_the_same_bytes(self, make_site, tmp_path):
+        root = make_site()
+        first = self.builder(root, tmp_path).build()
+        shutil.rmtree(tmp_path / "cache")
+        again = self.builder(root, tmp_path).build()
+        assert again.files == first.files and len(again.rendered) == len(first.site.pages)
+
+    def test_a_deleted_page_disappears(self, make_site, tmp_path):
+        root = make_site()
+        builder = self.builder(root, tmp_path)
+        builder.build()
+        (root / "content/chapitres/01-cloud.md").unlink()
+        result = builder.build()
+        assert "chapitres/cloud/index.html" not in result.files
+        assert not (root / "output/chapitres/cloud").exists()
+
+
+def test_broken_edit_is_not_cached(make_site, tmp_path):
+    from dossier.errors import BuildFailed
+
+    root = make_site()
+    builder = Builder(root, cache_dir=tmp_path / "cache")
+    builder.build()
+    path = root / "content/chapitres/01-cloud.md"
+    good = path.read_text()
+    path.write_text(good.replace("figures.dakhla", "figures.nope"))
+    for _ in range(2):  # the error is reported again, not hidden by a cached page
+        with pytest.raises(BuildFailed, match="unknown fact 'figures.nope'"):
+            builder.build()
+    path.write_text(good)
+    assert "500 MW" in builder.build().files["chapitres/cloud/index.html"].decode()
+
+
+def test_write_site_helper_is_used_by_tests(tmp_path):
+    root = write_site(tmp_path / "s", {"content/index.md": "---\ntitle: A\nsummary: B\n---\n"})
+    assert build(root, write=False).files["index.html"].startswith(b"<!doctype html>")

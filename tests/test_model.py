@@ -1,0 +1,161 @@
+"""Pure functions of the model: YAML positions, facts validation, Markdown, pages, citations."""
+
+from __future__ import annotations
+
+import pytest
+
+from dossier import cite, facts, links, narrative, pages, yamlpos
+from dossier.errors import Report
+
+
+def test_yaml_keeps_positions_and_reports_duplicate_keys():
+    data, duplicates = yamlpos.load("a: 1\nb:\n  - x\n  - {c: 2}\na: 3\n")
+    assert data == {"a": 1, "b": ["x", {"c": 2}]}
+    assert data.where("b") == (3, 3)
+    assert data["b"].where(1) == (4, 5)
+    assert duplicates == [("a", (5, 1))]
+
+
+def test_yaml_keeps_dates_as_text_and_refuses_python_objects():
+    data, _ = yamlpos.load("d: 2025-07-02\n")
+    assert data["d"] == "2025-07-02"
+    with pytest.raises(yamlpos.YamlError):
+        yamlpos.load("x: !!python/object/apply:os.system [echo hi]\n")
+
+
+def test_yaml_line_offset_for_front_matter():
+    data, _ = yamlpos.load("title: x\n", line_offset=1)
+    assert data.where("title") == (2, 8)
+
+
+def test_front_matter_split_counts_body_lines():
+    report = Report()
+    meta, body, body_line, pos = narrative.split_front_matter(
+        "---\ntitle: T\nsummary: S\n---\n\nHello\n", "p.md", report)
+    assert meta == {"title": "T", "summary": "S"}
+    assert body == "\nHello\n" and body_line == 5
+    assert pos["summary"] == (3, 10)
+    assert not report.problems
+
+
+def test_markdown_escapes_raw_html_and_anchors_headings():
+    report = Report()
+    doc = narrative.parse("---\ntitle: T\nsummary: S\n---\n## Énergie & eau\n\n"
+                          "<script>alert(1)</script>\n\n## Énergie & eau\n\n## X {#mon-id}\n",
+                          "p.md", report)
+    assert "<script>" not in doc.html and "&lt;script&gt;" in doc.html
+    assert [h[1] for h in doc.headings] == ["energie-eau", "energie-eau-2", "mon-id"]
+    assert doc.headings[2] == (2, "mon-id", "X")
+
+
+def test_markdown_tables_and_footnotes():
+    doc = narrative.parse("---\ntitle: T\nsummary: S\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+                          "Note[^1].\n\n[^1]: Source.\n", "p.md", Report())
+    assert "<table>" in doc.html and 'class="footnotes"' in doc.html
+
+
+def test_roles_and_links_become_placeholders_with_positions():
+    doc = narrative.parse("---\ntitle: T\nsummary: S\n---\nA {fact}`figures.x` and\n"
+                          "[b](other.md#h) and [c](https://example.org)\n", "p.md", Report())
+    assert [(r.kind, r.target, r.line, r.col) for r in doc.refs] == [
+        ("fact", "figures.x", 5, 3), ("link", "other.md#h", 6, 5)]
+    filled = narrative.fill(doc, lambda ref: f"<{ref.kind}>")
+    assert "A <fact> and" in filled and 'href="<link>"' in filled
+    assert 'href="https://example.org"' in filled
+
+
+def test_slugify_folds_accents():
+    assert narrative.slugify("Drâa-Tafilalet") == "draa-tafilalet"
+    assert narrative.slugify("L'Oriental — Nador") == "l-oriental-nador"
+
+
+@pytest.mark.parametrize("rel,slug,dest", [
+    ("index.md", None, "index.html"),
+    ("404.md", None, "404.html"),
+    ("sources.md", None, "sources/index.html"),
+    ("chapitres/01-cloud.md", None, "chapitres/cloud/index.html"),
+    ("chapitres/index.md", None, "chapitres/index.html"),
+    ("chapitres/01-cloud.md", "nuage", "chapitres/nuage/index.html"),
+])
+def test_destinations_are_folders_with_explicit_index(rel, slug, dest):
+    assert pages.destination(rel, slug) == dest
+
+
+def test_relative_links_between_pages():
+    assert links.relative("chapitres/cloud/index.html", "index.html") == "../../index.html"
+    assert links.relative("index.html", "regions/x/index.html") == "regions/x/index.html"
+    assert links.relative("a/index.html", "a/index.html") == "index.html"
+
+
+def test_french_number_and_date_formatting():
+    assert cite.number(36828330) == "36\u202f828\u202f330"
+    assert cite.number(3.5) == "3,5"
+    assert cite.date("2025-07-01") == "1er juillet 2025"
+    assert cite.date("2025-11") == "novembre 2025"
+    assert cite.date("2024") == "2024"
+
+
+def _facts(yaml_by_collection: dict, tmp_path) -> tuple[facts.Facts, Report]:
+    folder = tmp_path / "content" / "facts"
+    folder.mkdir(parents=True)
+    for name, text in yaml_by_collection.items():
+        (folder / f"{name}.yaml").write_text(text, "utf-8")
+    report = Report()
+    return facts.load(folder, tmp_path, report, populations={"10": 448685}), report
+
+
+SRC = "- id: a\n  title: A\n  publisher: P\n- id: b\n  title: B\n  publisher: Q\n"
+
+
+def test_claims_keep_every_source_side_by_side(tmp_path):
+    found, report = _facts({"sources": SRC, "figures": (
+        "- id: accords\n  label: Accords\n  sources: [a]\n  value:\n"
+        "    - value: 16 accords\n      sources: [a]\n      status: non confirmé\n"
+        "    - value: 9 conventions\n      sources: [b]\n      confidence: medium\n")}, tmp_path)
+    assert not report.problems
+    record = found["figures"]["accords"]
+    assert [(c.value, c.sources) for c in record.get("value")] == [
+        ("16 accords", ("a",)), ("9 conventions", ("b",))]
+    html = str(cite.field_html(record, "value", found["sources"], "../"))
+    assert "sources divergentes" in html
+    assert html.index("16 accords") < html.index("9 conventions")
+    assert 'href="../sources/index.html#src-a"' in html
+    assert 'href="../sources/index.html#src-b"' in html
+    assert "non confirmé" in html and "confiance moyenne" in html
+
+
+def test_null_is_shown_as_not_known(tmp_path):
+    found, report = _facts({"sources": SRC, "figures": (
+        "- id: m\n  label: Montant\n  value: null\n  sources: [a]\n")}, tmp_path)
+    assert "figures record is missing required field 'value'" in report.format()
+    found, report = _facts({"sources": SRC, "institutes": (
+        "- id: x\n  name: X\n  status: annoncé\n  theme: null\n  sources: [a]\n")},
+        tmp_path / "2")
+    html = str(cite.field_html(found["institutes"]["x"], "theme", found["sources"], ""))
+    assert "non connu" in html and "#src-a" in html
+
+
+def test_population_is_joined_by_code(tmp_path):
+    found, report = _facts({"sources": SRC + "- id: hcp-rgph-2024\n  title: R\n  publisher: HCP\n",
+                            "regions": "- code: '10'\n  name_fr: Guelmim-Oued Noun\n"
+                                       "  name_ar: ك\n  chef_lieu: Guelmim\n  lat: 28.9\n"
+                                       "  lon: -10.0\n  sources: [a]\n"}, tmp_path)
+    assert not report.problems
+    claim = found["regions"]["10"].get("population")[0]
+    assert claim.value == 448685 and claim.sources == ("hcp-rgph-2024",)
+
+
+def test_resolve_names_the_problem():
+    empty = facts.Facts()
+    with pytest.raises(LookupError, match="unknown fact collection 'figure'"):
+        empty.resolve("figure.x")
+    with pytest.raises(LookupError, match="must be collection.id"):
+        empty.resolve("figures")
+
+
+def test_fact_text_cannot_inject_markup(tmp_path):
+    found, _ = _facts({"sources": SRC, "figures": (
+        "- id: x\n  label: L\n  value: '<img src=x onerror=alert(1)>'\n  sources: [a]\n")},
+        tmp_path)
+    html = str(cite.field_html(found["figures"]["x"], "value", found["sources"], ""))
+    assert "<img" not in html and "&lt;img" in html
