@@ -66,6 +66,8 @@ def sources_html(sources: dict, ids, root: str) -> Markup:
 
 def value_text(value, field: str = "") -> str:
     """Render a single fact value as text (numbers, dates and codes made readable)."""
+    if field in ("horizon", "year") and isinstance(value, int):
+        return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         unit = UNITS.get(field)
         return number(value) + (f"\u00a0{unit}" if unit else "")
@@ -108,8 +110,9 @@ def field_html(record: Record, field: str, sources: dict, root: str) -> Markup:
     if record.collection == "sources":
         return source_link(sources, record.id, root)
     if value is None:
-        return Markup('<span class="claim"><span class="unknown">non connu</span> {}</span>'
-                      ).format(sources_html(sources, record.get("sources") or (), root))
+        # No source states it: citing the record's sources here would suggest one did.
+        return Markup('<span class="unknown" title="Aucune source du dossier ne le dit">'
+                      'non connu</span>')
     if isinstance(value, list) and value and isinstance(value[0], Claim):
         if len(value) == 1:
             return claim_html(value[0], sources, root, field)

@@ -96,7 +96,13 @@ class Facts:
         return list(self.collections[collection].values())
 
     def fingerprint(self, dep: tuple) -> str:
-        """Hash what a dependency covers: a whole collection or one record."""
+        """Hash what a dependency covers: a whole collection or one record (memoised)."""
+        memo = self.__dict__.setdefault("_fingerprints", {})
+        if dep not in memo:
+            memo[dep] = self._fingerprint(dep)
+        return memo[dep]
+
+    def _fingerprint(self, dep: tuple) -> str:
         import hashlib
 
         if len(dep) == 1:

@@ -7,6 +7,7 @@ one-shot build. Nothing is written when a build has errors.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import time
@@ -242,6 +243,10 @@ def extra_context(site: Site, page) -> dict:
         from . import maps
 
         return maps.region_context(site, page)
+    if page.template == "404.html":
+        from . import publish  # inline CSS and the public path: 404.html works at any depth
+
+        return publish.not_found_context(site)
     return {}
 
 
@@ -254,17 +259,18 @@ def site_files(site: Site, files: dict) -> dict[str, bytes]:
         if page.dest in files and page.key != "404":
             docs.append({"url": page.dest, "title": page.title,
                          "section": page.parent.title if page.parent else "",
-                         "text": render.text_of(_main_html(files[page.dest]))})
+                         "text": _search_text(files[page.dest])})
     made = {"search-index.js": search.build_index(docs).encode("utf-8")}
     made.update(publish.extra_files(site, files))
     return made
 
 
-def _main_html(data: bytes) -> str:
-    """The part of a page worth searching: its <main>, without the navigation around it."""
+@functools.lru_cache(maxsize=16384)
+def _search_text(data: bytes) -> str:
+    """The plain text of a page's <main> (not the navigation around it), memoised by bytes."""
     text = data.decode("utf-8")
     start, end = text.find("<main"), text.find("</main>")
-    return text[start:end] if start >= 0 and end > start else text
+    return render.text_of(text[start:end] if start >= 0 and end > start else text)
 
 
 def static_files(site: Site) -> dict:
@@ -300,14 +306,7 @@ def _tree_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _memo(func):
-    """Cache a one-argument function until ``cache_clear()`` (once per build)."""
-    import functools
-
-    return functools.lru_cache(maxsize=8)(func)
-
-
-_tree_hash = _memo(_tree_hash)
+_tree_hash = functools.lru_cache(maxsize=8)(_tree_hash)  # cleared at the start of each build
 
 
 def build(root: Path, *, strict: bool = False, write: bool = True,

@@ -7,6 +7,7 @@ table must keep passing (``tests/test_search.py`` reads that table).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -125,6 +126,17 @@ def _plain(text: str) -> str:
     return " ".join(str(text or "").split())
 
 
+@functools.lru_cache(maxsize=16384)
+def _counts(title: str, section: str, text: str) -> tuple[tuple[str, int], ...]:
+    """Count a page's words; memoised so an incremental build re-tokenises changed pages only."""
+    counts: dict[str, int] = {}
+    # Title and section are indexed with the body so that a page is found by its name;
+    # the client adds the title boost itself, from the stored title.
+    for word in tokens(title) + tokens(section) + tokens(text):
+        counts[word] = counts.get(word, 0) + 1
+    return tuple(counts.items())
+
+
 def build_index(docs: list[dict]) -> str:
     """Return the source of ``search-index.js`` for pages given as url/title/section/text dicts."""
     postings: dict[str, list[tuple[int, int]]] = {}
@@ -133,12 +145,7 @@ def build_index(docs: list[dict]) -> str:
         title, section = _plain(doc.get("title")), _plain(doc.get("section"))
         text = _plain(doc.get("text"))
         stored.append([str(doc["url"]), title, section, text])
-        counts: dict[str, int] = {}
-        # Title and section are indexed with the body so that a page is found by its name;
-        # the client adds the title boost itself, from the stored title.
-        for word in tokens(title) + tokens(section) + tokens(text):
-            counts[word] = counts.get(word, 0) + 1
-        for word, count in counts.items():
+        for word, count in _counts(title, section, text):
             postings.setdefault(word, []).append((number, count))
     payload = {
         "v": FORMAT_VERSION,

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PROJECT
 
+from conftest import PROJECT
 from dossier.errors import BuildFailed
 from dossier.pipeline import build
 
