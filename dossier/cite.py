@@ -52,7 +52,12 @@ def source_link(sources: dict, sid: str, root: str) -> Markup:
     when = f", {date(src.get('date'))}" if src.get("date") else ""
     tip = f"{src.get('publisher')} : {src.get('title')}{when}"
     return Markup('<a class="cite" href="{}sources/index.html#src-{}" title="{}">{}</a>').format(
-        root, sid, tip, src.get("publisher"))
+        root, sid, tip, short_name(src.get("publisher")))
+
+
+def short_name(publisher: str) -> str:
+    """Shorten a publisher for inline citations: 'HCP — Haut-Commissariat…' → 'HCP'."""
+    return str(publisher).split(" — ")[0].split(", ")[0].strip()
 
 
 def sources_html(sources: dict, ids, root: str) -> Markup:
