@@ -73,6 +73,7 @@ def _build(root: Path, args) -> int:
     if args.timings:
         for name, seconds in result.timings:
             print(f"  {name:<20} {seconds * 1000:8.1f} ms")
-    print(f"built {len(result.files)} pages and {len(result.copies)} files into "
+    pages = sum(dest.endswith(".html") for dest in result.files)
+    print(f"built {pages} pages and {len(result.files) - pages + len(result.copies)} files into "
           f"{args.out or result.site.settings.output}/ in {total:.2f} s")
     return 0

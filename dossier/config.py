@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -63,6 +64,9 @@ def load(root: Path, report: Report) -> Settings:
             report.error("pyproject.toml", 1, 1, f"[tool.dossier] {key} must be a string", "")
         else:
             values[key] = value
+    # CI sets the public address without editing the project (GitHub Pages knows it).
+    if os.environ.get("DOSSIER_BASE_URL") is not None:
+        values["base_url"] = os.environ["DOSSIER_BASE_URL"].strip()
     if values.get("base_url") and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
     return Settings(root=root, **values)

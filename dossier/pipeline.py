@@ -128,7 +128,9 @@ class Builder:
         for page in ordered:
             extra = {"cited_by": cited_by} if page.template in GENERATED_LAST else {}
             own = _hash(base, page.key, site.doc_hashes.get(_rel(page)),
-                        _cited_hash(cited_by) if extra else "")
+                        _cited_hash(cited_by) if extra else "",
+                        # The 404 page inlines the stylesheets (it must work at any depth).
+                        _tree_hash(site.settings.path("assets")) if page.key == "404" else "")
             entry = self.pages.get(page.key)
             if entry and entry[0] == own and entry[1] is not None and all(
                     fp == site.facts.fingerprint(dep) for dep, fp in entry[1]):
