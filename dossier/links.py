@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 
 ID_RE = re.compile(r'\sid="([^"]+)"')
 
 
+@functools.lru_cache(maxsize=65536)
 def relative(from_dest: str, to_dest: str) -> str:
-    """Return the page-relative URL from one output file to another."""
-    start = posixpath.dirname(from_dest) or "."
-    return posixpath.relpath(to_dest, start)
+    """Return the page-relative URL from one output file to another (both site-relative)."""
+    # posixpath.relpath would call abspath (and getcwd) twice per link: too slow per page.
+    here, there = from_dest.split("/")[:-1], to_dest.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "../" * (len(here) - common) + "/".join(there[common:])
 
 
 def ids_in(html: str) -> set[str]:

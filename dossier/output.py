@@ -6,6 +6,7 @@ import os
 import posixpath
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -34,15 +35,23 @@ def safe_join(base: Path, rel: str) -> Path:
 
 
 def _write_tree(base: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Write rendered files and copy static files under ``base`` in sorted order."""
-    for rel in sorted(set(files) | set(copies)):
-        target = safe_join(base, rel)
-        target.parent.mkdir(parents=True, exist_ok=True)
+    """Write rendered files and copy static files under ``base``."""
+    targets = {rel: safe_join(base, rel) for rel in sorted(set(files) | set(copies))}
+    for folder in sorted({str(t.parent) for t in targets.values()}):
+        os.makedirs(folder, exist_ok=True)
+
+    def write(rel: str) -> None:
+        target = targets[rel]
         if rel in files:
-            target.write_bytes(files[rel])
+            with open(target, "wb") as handle:
+                handle.write(files[rel])
         else:
             shutil.copyfile(copies[rel], target)
         os.chmod(target, 0o644)
+
+    # File creation waits on the file system, not the CPU: a few threads overlap the waits.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(write, targets))
 
 
 def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:

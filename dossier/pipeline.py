@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import multiprocessing
+import os
 import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, config, narrative, output, render, scan
+from . import __version__, config, narrative, output, render, scan, search
 from . import facts as facts_mod
 from . import pages as pages_mod
 from .errors import BuildFailed, Report
@@ -34,6 +36,7 @@ class Site:
     doc_hashes: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
     asset_files: dict = field(default_factory=dict)  # output path → source file
+    search: dict = field(default_factory=dict)  # page key → (plain text, word counts)
 
 
 @dataclass
@@ -46,6 +49,26 @@ class Result:
     site: Site | None = None
     timings: list = field(default_factory=list)
     rendered: list = field(default_factory=list)  # page keys rendered (not from the cache)
+
+
+@dataclass
+class Rendered:
+    """One rendered page and what it depends on: kept between builds."""
+
+    key: str  # hash of the page's own inputs (text, templates, navigation)
+    deps: list  # (fact dependency, fingerprint) pairs the page read
+    html: bytes | None  # UTF-8: half the memory of the str for French text
+    ids: frozenset  # the page's element ids, which links may target
+    anchors: list  # (Markdown link, target file, anchor) to check against the whole site
+    cited: list  # source ids the page links to
+    search: tuple | None  # (plain text, word counts as "word:n word:n") for the search index
+    problems: list = field(default_factory=list)
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "problems"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, problems=state.get("problems", []))
 
 
 class Timer:
@@ -73,22 +96,11 @@ class Builder:
         self.root, self.strict, self.out = Path(root).resolve(), strict, out
         self.cache_dir = Path(cache_dir) if cache_dir else None
         self.docs: dict = {}  # text hash → (Doc, problems)
-        self.pages: dict = {}  # page key → (input hash, reads, html, anchors, cited)
+        self.pages: dict = {}  # page key → Rendered
         self._env, self._env_key = None, ""
         self._load_cache()
 
     # -- load -------------------------------------------------------------------------
-    def parse_doc(self, text: str, shown: str, report: Report) -> tuple[narrative.Doc, str]:
-        """Parse a page, reusing the result for text already seen."""
-        key = _hash(shown, text)
-        hit = self.docs.get(key)
-        if hit is None:
-            local = Report()
-            hit = (narrative.parse(text, shown, local), local.problems)
-            self.docs[key] = hit
-        report.problems.extend(hit[1])
-        return hit[0], key
-
     def load(self, settings: config.Settings, report: Report) -> Site:
         """Read facts, narrative and assets."""
         root, content = settings.root, settings.path("content")
@@ -97,6 +109,7 @@ class Builder:
                          "create it or set [tool.dossier] content in pyproject.toml")
         facts = facts_mod.load(content / "facts", root, report)
         site = Site(settings, facts, {})
+        texts = {}
         for path in scan.walk(content) if content.is_dir() else []:
             rel = path.relative_to(content).as_posix()
             if rel.startswith("facts/") or not rel.endswith(".md"):
@@ -104,7 +117,14 @@ class Builder:
             shown = f"{settings.content}/{rel}"
             text = scan.read_text(path, shown, report)
             if text is not None:
-                site.docs[rel], site.doc_hashes[rel] = self.parse_doc(text, shown, report)
+                texts[rel] = (shown, text, _hash(shown, text))
+        new = [(shown, text, key) for shown, text, key in texts.values() if key not in self.docs]
+        for key, parsed in zip([n[2] for n in new], _in_parallel(_parse_chunk, new, ())):
+            self.docs[key] = parsed
+        for rel, (_, _, key) in texts.items():
+            doc, problems = self.docs[key]
+            report.problems.extend(problems)
+            site.docs[rel], site.doc_hashes[rel] = doc, key
         assets = settings.path("assets")
         for path in scan.walk(assets) if assets.is_dir() else []:
             site.asset_files["assets/" + path.relative_to(assets).as_posix()] = path
@@ -121,60 +141,56 @@ class Builder:
         renderer = render.PageRenderer(self._env, site, report)
         base = _hash(__version__, _tree_hash(templates), _tree_hash(DATA_DIR),
                      repr(site.settings), _routes_hash(site.pages))
-        html: dict[str, str] = {}
+        ordered = sorted(site.pages.values(), key=lambda p: p.dest)
+        first = [p for p in ordered if p.template not in GENERATED_LAST]
+        outputs = self._render_pass(renderer, site, report, first, base, {}, rendered)
         cited_by: dict[str, list] = {}
-        ordered = sorted(site.pages.values(),
-                         key=lambda p: (p.template in GENERATED_LAST, p.dest))
-        for page in ordered:
-            extra = {"cited_by": cited_by} if page.template in GENERATED_LAST else {}
-            own = _hash(base, page.key, site.doc_hashes.get(_rel(page)),
-                        _cited_hash(cited_by) if extra else "",
-                        # The 404 page inlines the stylesheets (it must work at any depth).
-                        _tree_hash(site.settings.path("assets")) if page.key == "404" else "")
-            entry = self.pages.get(page.key)
-            if entry and entry[0] == own and entry[1] is not None and all(
-                    fp == site.facts.fingerprint(dep) for dep, fp in entry[1]):
-                text, anchors, cited = entry[2], entry[3], entry[4]
-                renderer.pending_anchors.extend((page, *a) for a in anchors)
-            else:
-                text, anchors, cited = self._render_page(renderer, site, page, report, extra,
-                                                         own)
-                rendered.append(page.key)
-            if text is None:
-                continue
-            html[page.dest] = text
-            for sid in cited:
+        for page in first:
+            for sid in outputs[page.key].cited if outputs.get(page.key) else ():
                 cited_by.setdefault(sid, []).append(page)
-        renderer.check_anchors({dest: render.links.ids_in(text) for dest, text in html.items()})
+        last = [p for p in ordered if p.template in GENERATED_LAST]
+        outputs.update(self._render_pass(renderer, site, report, last, base,
+                                         {"cited_by": cited_by}, rendered))
+        done = [(page, outputs[page.key]) for page in ordered
+                if outputs.get(page.key) and outputs[page.key].html is not None]
+        renderer.check_anchors({page.dest: out.ids for page, out in done})
         for record in site.facts.records("sources"):
             if record.id not in cited_by:
                 report.warn(record.path, record.line, record.col,
                             f"source '{record.id}' is cited by no page",
                             "cite it with {source}`" + record.id + "` or remove it")
-        return {dest: text.encode("utf-8") for dest, text in html.items()}
+        site.search = {key: out.search for key, out in outputs.items() if out.search}
+        return {page.dest: out.html for page, out in done}
 
-    def _render_page(self, renderer, site, page, report, extra, key):
-        """Render one page, recording what it read so the cache knows when it is stale."""
-        errors_before = len(report.problems)
-        anchors_before = len(renderer.pending_anchors)
-        site.facts.reads = reads = set()
-        if page.record is not None:
-            reads.add((page.record.collection, page.record.id))
-        try:
-            extra = {**extra, **extra_context(site, page)}
-            text = renderer.render(page, **extra)
-        finally:
-            site.facts.reads = None
-        anchors = [a[1:] for a in renderer.pending_anchors[anchors_before:]]
-        cited = sorted(set(CITE_RE.findall(text))) if text is not None else []
-        ok = text is not None and len(report.problems) == errors_before
-        deps = [(dep, site.facts.fingerprint(dep)) for dep in sorted(reads)]
-        own = self.pages.get(page.key)
-        if ok:
-            self.pages[page.key] = (key, deps, text, anchors, cited)
-        elif own:
-            del self.pages[page.key]
-        return text, anchors, cited
+    def _render_pass(self, renderer, site, report, pages, base, extra, rendered) -> dict:
+        """Render ``pages``: reuse cached output whose inputs match, render the rest."""
+        outputs, todo = {}, []
+        for page in pages:
+            key = _hash(base, page.key, site.doc_hashes.get(_rel(page)),
+                        _cited_hash(extra["cited_by"]) if extra else "",
+                        # The 404 page inlines the stylesheets (it must work at any depth).
+                        _tree_hash(site.settings.path("assets")) if page.key == "404" else "")
+            entry = self.pages.get(page.key)
+            if entry and entry.key == key and all(
+                    fp == site.facts.fingerprint(dep) for dep, fp in entry.deps):
+                outputs[page.key] = entry
+            else:
+                todo.append((page, key))
+        fresh = _in_parallel(_render_chunk, [page.key for page, _ in todo],
+                             state=(renderer.env, site, extra))
+        for (page, key), out in zip(todo, fresh):
+            rendered.append(page.key)
+            report.problems.extend(out.problems)
+            out.key = key
+            outputs[page.key] = out
+            if out.html is not None and not out.problems:
+                self.pages[page.key] = out
+            else:
+                self.pages.pop(page.key, None)  # a broken page is rendered again next time
+        by_key = site.pages
+        for key, out in outputs.items():
+            renderer.pending_anchors.extend((by_key[key], *a) for a in out.anchors)
+        return outputs
 
     # -- the whole build ---------------------------------------------------------------
     def build(self, write: bool = True) -> Result:
@@ -209,7 +225,8 @@ class Builder:
 
     # -- persistent cache ----------------------------------------------------------------
     def _cache_file(self) -> Path | None:
-        return self.cache_dir / f"build-{__version__}.pickle" if self.cache_dir else None
+        name = f"build-{__version__}-{CACHE_FORMAT}.pickle"
+        return self.cache_dir / name if self.cache_dir else None
 
     def _load_cache(self) -> None:
         """Load an earlier run's cache; a missing or unreadable one just means a cold build."""
@@ -230,6 +247,73 @@ class Builder:
         tmp = path.with_suffix(".tmp")
         tmp.write_bytes(pickle.dumps((self.docs, self.pages), pickle.HIGHEST_PROTOCOL))
         tmp.replace(path)
+
+
+CACHE_FORMAT = 2  # bump when what the cache holds changes shape
+PARALLEL_MIN = 200  # below this many pages, forking a worker costs more than it saves
+_STATE: tuple = ()  # what a forked worker needs, set just before forking
+
+
+def _in_parallel(func, items: list, state: tuple) -> list:
+    """Run ``func`` over ``items`` on two cores: a forked worker takes the second half.
+
+    The worker inherits ``state`` through fork (nothing to pickle but the results); the
+    parent renders the first half meanwhile. Small jobs, or systems without fork, run here.
+    """
+    global _STATE
+    _STATE = state
+    try:
+        if len(items) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
+                or "fork" not in multiprocessing.get_all_start_methods():
+            return func(items)
+        half = (len(items) + 1) // 2
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(func, (items[half:],))
+            first = func(items[:half])
+            return first + pending.get()
+    finally:
+        _STATE = ()
+
+
+def _parse_chunk(items: list) -> list:
+    """Parse Markdown pages given as (shown path, text, key); return (Doc, problems) pairs."""
+    parsed = []
+    for shown, text, _ in items:
+        report = Report()
+        parsed.append((narrative.parse(text, shown, report), report.problems))
+    return parsed
+
+
+def _render_chunk(keys: list) -> list:
+    """Render the pages named by ``keys`` (in a worker or here); return ``Rendered`` items."""
+    env, site, extra = _STATE
+    return [_render_one(env, site, site.pages[key], extra) for key in keys]
+
+
+def _render_one(env, site: Site, page, extra: dict) -> Rendered:
+    """Render one page, recording the facts it read so the cache knows when it is stale."""
+    report = Report()
+    renderer = render.PageRenderer(env, site, report)
+    site.facts.reads = reads = set()
+    if page.record is not None:
+        reads.add((page.record.collection, page.record.id))
+    try:
+        text = renderer.render(page, **extra, **extra_context(site, page))
+    finally:
+        site.facts.reads = None
+    anchors = [a[1:] for a in renderer.pending_anchors]
+    cited = sorted(set(CITE_RE.findall(text))) if text is not None else []
+    deps = [(dep, site.facts.fingerprint(dep)) for dep in sorted(reads)]
+    search_info = None
+    if text is not None and page.key != "404":
+        plain = _search_text(text)
+        section = page.parent.title if page.parent else ""
+        counts = search.counts(page.title, section, plain)
+        # One string rather than thousands of tuples: a tenth of the memory per page.
+        search_info = (plain, " ".join(f"{word}:{n}" for word, n in counts))
+    data = text.encode("utf-8") if text is not None else None
+    ids = frozenset(render.links.ids_in(text)) if text is not None else frozenset()
+    return Rendered("", deps, data, ids, anchors, cited, search_info, report.problems)
 
 
 def extra_context(site: Site, page) -> dict:
@@ -254,23 +338,24 @@ def extra_context(site: Site, page) -> dict:
 
 def site_files(site: Site, files: dict) -> dict[str, bytes]:
     """Files made from the whole site: the search index, and publishing files."""
-    from . import publish, search
+    from . import publish
 
     docs = []
     for page in sorted(site.pages.values(), key=lambda p: p.dest):
-        if page.dest in files and page.key != "404":
+        info = site.search.get(page.key)
+        if page.dest in files and info:
             docs.append({"url": page.dest, "title": page.title,
                          "section": page.parent.title if page.parent else "",
-                         "text": _search_text(files[page.dest])})
+                         "text": info[0], "counts": [
+                             (word, int(n)) for word, _, n in
+                             (item.rpartition(":") for item in info[1].split(" ") if item)]})
     made = {"search-index.js": search.build_index(docs).encode("utf-8")}
     made.update(publish.extra_files(site, files))
     return made
 
 
-@functools.lru_cache(maxsize=16384)
-def _search_text(data: bytes) -> str:
-    """The plain text of a page's <main> (not the navigation around it), memoised by bytes."""
-    text = data.decode("utf-8")
+def _search_text(text: str) -> str:
+    """The plain text of a page's <main>, without the navigation around it."""
     start, end = text.find("<main"), text.find("</main>")
     return render.text_of(text[start:end] if start >= 0 and end > start else text)
 

@@ -7,7 +7,6 @@ table must keep passing (``tests/test_search.py`` reads that table).
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import unicodedata
@@ -126,9 +125,8 @@ def _plain(text: str) -> str:
     return " ".join(str(text or "").split())
 
 
-@functools.lru_cache(maxsize=16384)
-def _counts(title: str, section: str, text: str) -> tuple[tuple[str, int], ...]:
-    """Count a page's words; memoised so an incremental build re-tokenises changed pages only."""
+def counts(title: str, section: str, text: str) -> tuple[tuple[str, int], ...]:
+    """Count a page's words (the build keeps the result per page, so it is not memoised)."""
     counts: dict[str, int] = {}
     # Title and section are indexed with the body so that a page is found by its name;
     # the client adds the title boost itself, from the stored title.
@@ -145,7 +143,7 @@ def build_index(docs: list[dict]) -> str:
         title, section = _plain(doc.get("title")), _plain(doc.get("section"))
         text = _plain(doc.get("text"))
         stored.append([str(doc["url"]), title, section, text])
-        for word, count in _counts(title, section, text):
+        for word, count in doc.get("counts") or counts(title, section, text):
             postings.setdefault(word, []).append((number, count))
     payload = {
         "v": FORMAT_VERSION,
