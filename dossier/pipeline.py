@@ -234,8 +234,11 @@ class Builder:
         if path is None or not path.is_file():
             return
         try:
-            self.docs, self.pages = pickle.loads(path.read_bytes())
-        except Exception:  # a cache from another version or a torn write: start afresh
+            docs, pages = pickle.loads(path.read_bytes())
+            if not all(isinstance(entry, Rendered) for entry in pages.values()):
+                raise TypeError("a cache of another shape")
+            self.docs, self.pages = docs, pages
+        except Exception:  # another version's cache or a torn write: start afresh
             self.docs, self.pages = {}, {}
 
     def _save_cache(self) -> None:
