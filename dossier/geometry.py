@@ -105,6 +105,7 @@ class Projection:
         self.scale = (width - 2 * pad) / span
         self.width = width
         self.height = round((max_lat - min_lat) * self.scale + 2 * pad, 1)
+        self.key = (box, width, pad)  # equal keys project identically
 
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
         """Project one point to (x, y) SVG units."""
@@ -222,7 +223,21 @@ def _path_data(rings: list[list[tuple[float, float]]]) -> str:
     return "".join(parts)
 
 
+_PATHS: dict = {}  # (regions id, projection key, min_step) → paths: locators share one frame
+
+
 def _region_paths(regions: Regions, project: Projection, min_step: float) -> dict[str, str]:
+    """Project, thin and write every region's path data, by code (memoised per frame)."""
+    key = (id(regions), project.key, min_step)
+    cached = _PATHS.get(key)
+    if cached is None or cached[0] is not regions:  # an id can be reused by a new dict
+        if len(_PATHS) > 16:
+            _PATHS.clear()
+        cached = _PATHS[key] = (regions, _compute_paths(regions, project, min_step))
+    return cached[1]
+
+
+def _compute_paths(regions: Regions, project: Projection, min_step: float) -> dict[str, str]:
     """Project, thin and write every region's path data, by code."""
     owners: list[str] = []
     projected: list[list[tuple[float, float]]] = []
