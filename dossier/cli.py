@@ -66,7 +66,7 @@ def _build(root: Path, args) -> int:
     from .pipeline import build
 
     cache = None if args.no_cache else root / ".cache"
-    result = build(root, strict=args.strict, out=args.out, cache_dir=cache)
+    result = build(root, strict=args.strict, out=args.out, cache_dir=cache, warm_map=True)
     if result.report.warnings:
         print(result.report.format(), file=sys.stderr)
     total = sum(t for _, t in result.timings)

@@ -82,6 +82,7 @@ _INERT = str.maketrans({"{": "&#123;", "}": "&#125;", "`": "&#96;", "$": "&#36;"
 _render_lock = threading.Lock()
 _rendered: dict[str, dict] = {}  # inputs hash → rendered parts (a few, most recent last)
 MEMO_SIZE = 4
+_pending: dict = {}  # inputs key → AsyncResult of a render started by prefetch()
 MAP_COLLECTIONS = ("regions", "datacentres", "institutes", "sources")
 
 
@@ -453,14 +454,29 @@ def _chef_feature(ctx, record) -> dict:
 
 # -- plain data → Folium → markup ---------------------------------------------------------------
 
+def warm_up() -> None:
+    """Import Folium (in a worker process started early, so the import overlaps other work)."""
+    import folium  # noqa: F401
+
+
+def prefetch(site, page, worker) -> None:
+    """Start rendering the map in ``worker`` (a process pool) unless the memo already has it."""
+    key = inputs_key(site, page)
+    with _render_lock:
+        if key not in _rendered and key not in _pending:
+            _pending[key] = worker.apply_async(_render, (map_spec(site, page),))
+
+
 def rendered_parts(site, page) -> dict:
     """The map page's rendered parts, from the in-process memo when its inputs are unchanged."""
     key = inputs_key(site, page)
     with _render_lock:
         hit = _rendered.pop(key, None)
+        pending = _pending.pop(key, None)
         if hit is None:
             spec = map_spec(site, page)
-            hit = {**_render(spec), "static": static_map(spec)}
+            parts = pending.get() if pending is not None else _render(spec)
+            hit = {**parts, "static": static_map(spec)}
             while len(_rendered) >= MEMO_SIZE:
                 _rendered.pop(next(iter(_rendered)))  # the least recently used
         _rendered[key] = hit  # most recently used last
