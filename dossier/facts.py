@@ -149,10 +149,29 @@ def load(folder: Path, root: Path, report: Report, populations: dict | None = No
             continue
         text = read_text(path, shown, report)
         if text is not None:
-            _load_file(path.stem, text, shown, facts, report)
+            records, problems, broken = _parse_cached(path.stem, text, shown)
+            facts.collections[path.stem].update(records)
+            report.problems.extend(problems)
+            if broken:
+                facts.broken.add(path.stem)
     _check_references(facts, report)
     _join_population(facts, report, populations)
     return facts
+
+
+_PARSED: dict = {}  # (collection, path, text) → parse result: unchanged files are not re-read
+
+
+def _parse_cached(collection: str, text: str, shown: str) -> tuple[dict, list, bool]:
+    """Parse a collection file, reusing the result for the same text (the preview's case)."""
+    key = (collection, shown, text)
+    if key not in _PARSED:
+        if len(_PARSED) >= 64:
+            _PARSED.clear()
+        facts, report = Facts(), Report()
+        _load_file(collection, text, shown, facts, report)
+        _PARSED[key] = (facts[collection], report.problems, collection in facts.broken)
+    return _PARSED[key]
 
 
 def _load_file(collection: str, text: str, shown: str, facts: Facts, report: Report) -> None:

@@ -99,6 +99,8 @@ class Builder:
         self.docs: dict = {}  # text hash → (Doc, problems)
         self.pages: dict = {}  # page key → Rendered
         self._env, self._env_key = None, ""
+        self._stamps: dict = {}  # (path, mtime, size) → (shown, text, hash) of the last build
+        self.index = search.Index()  # the search index's parts, kept between builds
         self._load_cache()
 
     # -- load -------------------------------------------------------------------------
@@ -110,15 +112,26 @@ class Builder:
                          "create it or set [tool.dossier] content in pyproject.toml")
         facts = facts_mod.load(content / "facts", root, report)
         site = Site(settings, facts, {})
-        texts = {}
-        for path in scan.walk(content) if content.is_dir() else []:
-            rel = path.relative_to(content).as_posix()
+        texts, seen = {}, {}
+        # File times tick coarsely (a few ms): a file changed that recently may change again
+        # within the same tick, so only older files are trusted by their stamp (as git does).
+        settled = time.time_ns() - 50_000_000
+        for rel in scan.walk(content, report, root) if content.is_dir() else []:
             if rel.startswith("facts/") or not rel.endswith(".md"):
                 continue
             shown = f"{settings.content}/{rel}"
-            text = scan.read_text(path, shown, report)
+            path = os.path.join(content, rel)
+            # A file whose size and modification time are unchanged is not read again: at
+            # 1,000 pages, reading and hashing them all would cost the preview ~40 ms a save.
+            stat = os.stat(path)
+            stamp = (shown, stat.st_mtime_ns, stat.st_size)
+            known = self._stamps.get(stamp)
+            text = known[1] if known else scan.read_text(path, shown, report)
             if text is not None:
-                texts[rel] = (shown, text, _hash(shown, text))
+                texts[rel] = known or (shown, text, _hash(shown, text))
+                if stat.st_mtime_ns < settled:
+                    seen[stamp] = texts[rel]
+        self._stamps = seen
         new = [(shown, text, key) for shown, text, key in texts.values() if key not in self.docs]
         for key, parsed in zip([n[2] for n in new], _in_parallel(_parse_chunk, new, ())):
             self.docs[key] = parsed
@@ -127,8 +140,8 @@ class Builder:
             report.problems.extend(problems)
             site.docs[rel], site.doc_hashes[rel] = doc, key
         assets = settings.path("assets")
-        for path in scan.walk(assets) if assets.is_dir() else []:
-            site.asset_files["assets/" + path.relative_to(assets).as_posix()] = path
+        for rel in scan.walk(assets, report, root) if assets.is_dir() else []:
+            site.asset_files["assets/" + rel] = assets / rel
         return site
 
     # -- render -----------------------------------------------------------------------
@@ -194,8 +207,12 @@ class Builder:
         return outputs
 
     # -- the whole build ---------------------------------------------------------------
-    def build(self, write: bool = True) -> Result:
-        """Run load → validate → assemble → render → write; raise ``BuildFailed``."""
+    def build(self, write: bool = True, search_index: bool = True) -> Result:
+        """Run load → validate → assemble → render → write; raise ``BuildFailed``.
+
+        ``search_index=False`` leaves out ``search-index.js`` (the preview makes it after
+        reloading the browser, with ``search_file``: it is the one whole-site step).
+        """
         timer, report = Timer(), Report()
         settings = config.load(self.root, report)
         out = Path(self.out) if self.out is not None else settings.path("output")
@@ -221,7 +238,9 @@ class Builder:
                 worker.terminate()
         if report.failed(self.strict):
             raise BuildFailed(report)
-        files.update(site_files(site, files))
+        if search_index:
+            files.update(search_file(site, files, self.index))
+        files.update(publish_files(site, files))
         timer.step("search index and site files")
         copies = {**site.asset_files, **static_files(site)}
         result = Result(files, copies, report, site, timer.steps, rendered)
@@ -371,10 +390,18 @@ def extra_context(site: Site, page) -> dict:
     return {}
 
 
-def site_files(site: Site, files: dict) -> dict[str, bytes]:
-    """Files made from the whole site: the search index, and publishing files."""
+def publish_files(site: Site, files: dict) -> dict[str, bytes]:
+    """Files for publishing on the web: robots.txt, sitemap.xml, .nojekyll."""
     from . import publish
 
+    return publish.extra_files(site, files)
+
+
+def search_file(site: Site, files: dict, index: search.Index | None = None) -> dict[str, bytes]:
+    """The search index over every page, as a classic script (works from file://).
+
+    ``index`` keeps the index's parts from the previous build (see ``search.Index``).
+    """
     docs = []
     for page in sorted(site.pages.values(), key=lambda p: p.dest):
         info = site.search.get(page.key)
@@ -384,9 +411,7 @@ def site_files(site: Site, files: dict) -> dict[str, bytes]:
                          "text": info[0], "counts": [
                              (word, int(n)) for word, _, n in
                              (item.rpartition(":") for item in info[1].split(" ") if item)]})
-    made = {"search-index.js": search.build_index(docs).encode("utf-8")}
-    made.update(publish.extra_files(site, files))
-    return made
+    return {"search-index.js": (index or search.Index()).update(docs).encode("utf-8")}
 
 
 def _search_text(text: str) -> str:
@@ -422,9 +447,9 @@ def _cited_hash(cited_by: dict) -> str:
 def _tree_hash(folder: Path) -> str:
     """Hash the names and bytes of every file in a folder (the templates)."""
     digest = hashlib.blake2b(digest_size=16)
-    for path in scan.walk(folder) if folder.is_dir() else []:
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    for rel in scan.walk(folder) if folder.is_dir() else []:
+        digest.update(rel.encode() + b"\0")
+        digest.update((folder / rel).read_bytes())
     return digest.hexdigest()
 
 

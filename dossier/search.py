@@ -135,27 +135,69 @@ def counts(title: str, section: str, text: str) -> tuple[tuple[str, int], ...]:
     return tuple(counts.items())
 
 
-def build_index(docs: list[dict]) -> str:
-    """Return the source of ``search-index.js`` for pages given as url/title/section/text dicts."""
-    postings: dict[str, list[tuple[int, int]]] = {}
-    stored = []
-    for number, doc in enumerate(docs):
-        title, section = _plain(doc.get("title")), _plain(doc.get("section"))
-        text = _plain(doc.get("text"))
-        stored.append([str(doc["url"]), title, section, text])
-        for word, count in doc.get("counts") or counts(title, section, text):
-            postings.setdefault(word, []).append((number, count))
-    payload = {
-        "v": FORMAT_VERSION,
-        "docs": stored,
-        "terms": {word: _encode_postings(p) for word, p in postings.items()},
-    }
-    data = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _json(value) -> str:
+    """Compact JSON, safe inside a script element."""
+    data = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
     # "<" only occurs inside JSON strings, where \u003c means the same: no "</script>" or
     # "<!--" can end or confuse an inline <script>. U+2028/2029 were not valid in JS string
     # literals before ES2019, so they are escaped for old engines too.
-    data = data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.{GLOBAL_NAME}={data};\n"
+    return data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+class Index:
+    """The search index, kept between builds: a changed page re-encodes only its own words.
+
+    The output is the same as ``json.dumps(payload, sort_keys=True)`` of the whole index
+    would give; it is assembled from cached fragments instead.
+    """
+
+    def __init__(self):
+        self._urls: list | None = None
+        self._docs: list = []  # per doc number: (title, section, text, counts)
+        self._doc_json: list = []  # per doc number: its JSON array
+        self._postings: dict = {}  # word → {doc number: count}
+        self._encoded: dict = {}  # word → '"word":"postings"'
+
+    def update(self, docs: list[dict]) -> str:
+        """Return ``search-index.js`` for ``docs`` (url/title/section/text[/counts] dicts)."""
+        urls = [str(doc["url"]) for doc in docs]
+        if urls != self._urls:  # pages came or went: numbers shift, start afresh
+            self.__init__()
+            self._urls = urls
+            self._docs, self._doc_json = [None] * len(urls), [""] * len(urls)
+        dirty = set()
+        for number, doc in enumerate(docs):
+            title, section = _plain(doc.get("title")), _plain(doc.get("section"))
+            text = _plain(doc.get("text"))
+            words = tuple(doc.get("counts") or counts(title, section, text))
+            entry = (title, section, text, words)
+            old = self._docs[number]
+            if old == entry:
+                continue
+            for word, _ in old[3] if old else ():
+                del self._postings[word][number]
+                dirty.add(word)
+            for word, count in words:
+                self._postings.setdefault(word, {})[number] = count
+                dirty.add(word)
+            self._docs[number] = entry
+            self._doc_json[number] = _json([urls[number], title, section, text])
+        for word in dirty:
+            postings = self._postings.get(word)
+            if postings:
+                self._encoded[word] = _json(word) + ":" + _json(
+                    _encode_postings(sorted(postings.items())))
+            else:
+                self._postings.pop(word, None)
+                self._encoded.pop(word, None)
+        terms = ",".join(self._encoded[word] for word in sorted(self._encoded))
+        return (f'window.{GLOBAL_NAME}={{"docs":[{",".join(self._doc_json)}],'
+                f'"terms":{{{terms}}},"v":{FORMAT_VERSION}}};\n')
+
+
+def build_index(docs: list[dict]) -> str:
+    """Return the source of ``search-index.js`` for pages given as url/title/section/text dicts."""
+    return Index().update(docs)
 
 
 def parse_index(js: str) -> dict:

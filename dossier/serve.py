@@ -36,7 +36,9 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 from . import config
 from .errors import BuildFailed, Problem, Report
 from .output import safe_join, sync_site
-from .pipeline import Builder
+from .pipeline import Builder, search_file
+
+SEARCH_INDEX = "search-index.js"
 
 STEP_MS = 10  # quiet time that ends a burst of changes: saves reach the build in 10–20 ms
 DEBOUNCE_MS = 1_600  # longest burst grouped into one build when saves never stop
@@ -391,7 +393,8 @@ class Preview:
         self.builds += 1
         was_failing = bool(self.errors)
         try:
-            result = self.builder.build(write=False)
+            # The search index spans every page: it is made after the reload (below).
+            result = self.builder.build(write=False, search_index=False)
         except BuildFailed as failed:
             self.failed(failed.report.errors or failed.report.warnings)
             return
@@ -400,10 +403,13 @@ class Preview:
             self.failed([Problem("(build)", 1, 1, f"{type(exc).__name__}: {exc}",
                                  "the build crashed: see the traceback in the terminal")])
             return
+        index = self._synced.get(SEARCH_INDEX)
+        files = {**result.files, SEARCH_INDEX: index} if isinstance(index, bytes) else \
+            result.files
         with self._sync_lock:
             if self._stop.is_set():
                 return
-            changed = self.sync(result.files, result.copies)
+            changed = self.sync(files, result.copies)
         self.errors = []  # only now: the overlay reloads when it sees no errors
         self.report_warnings(result.report.warnings)
         ms = (time.perf_counter() - started) * 1000
@@ -412,6 +418,16 @@ class Preview:
         self.out(f"{describe(changes, self.root)}: {len(result.rendered)} page(s) rendered, "
                  f"{len(changed)} file(s) updated in {ms:.0f} ms", flush=True)
         self.announce(reload_messages(changed, full=was_failing))
+        self.update_search_index(result)
+
+    def update_search_index(self, result) -> None:
+        """Rebuild the search index after the reload; pages load it on their next search."""
+        data = search_file(result.site, result.files, self.builder.index)[SEARCH_INDEX]
+        with self._sync_lock:
+            if self._stop.is_set() or self._synced.get(SEARCH_INDEX) == data:
+                return
+            replace_file(safe_join(self.folder, SEARCH_INDEX), data)
+            self._synced = {**self._synced, SEARCH_INDEX: data}
 
     def sync(self, files: dict, copies: dict) -> list[str]:
         """Bring the preview folder up to date; return the paths that changed.

@@ -179,3 +179,12 @@ def test_refuses_an_output_folder_that_holds_sources(make_site, out):
         build(root, out=root / out)
     assert "refusing to use" in failed.value.report.format()
     assert (root / "content" / "index.md").exists()
+
+
+def test_a_link_out_of_the_project_is_refused(make_site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("not for publishing")
+    root = make_site()
+    (root / "assets" / "leak.txt").symlink_to(secret)
+    assert problems(root) == [
+        "assets/leak.txt:1:1: error: symbolic link to a file outside its folder"]

@@ -222,3 +222,19 @@ def test_index_stats_reports_sizes():
     assert stats["text_bytes"] == sum(len(d["text"].encode("utf-8")) for d in DOCS)
     assert stats["docs"] == 4 and stats["terms"] == len(parse_index(js)["terms"])
     assert stats["ratio"] == round(stats["index_bytes"] / stats["text_bytes"], 3)
+
+
+def test_incremental_index_equals_a_fresh_one():
+    """Changing, adding and removing pages through one Index gives a fresh build's bytes."""
+    from dossier.search import Index
+
+    docs = [page(f"p{i}/index.html", f"Page {i}", "S", f"énergie commun mot{i}")
+            for i in range(5)]
+    index = Index()
+    assert index.update(docs) == build_index(docs)
+    docs[2] = page("p2/index.html", "Page 2", "S", "eau </script> nouveau")
+    assert index.update(docs) == build_index(docs)
+    docs.append(page("p9/index.html", "Neuf", "S", "tout neuf"))
+    assert index.update(docs) == build_index(docs)
+    del docs[0]
+    assert index.update(docs) == build_index(docs)
