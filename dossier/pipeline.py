@@ -408,9 +408,7 @@ def search_file(site: Site, files: dict, index: search.Index | None = None) -> d
         if page.dest in files and info:
             docs.append({"url": page.dest, "title": page.title,
                          "section": page.parent.title if page.parent else "",
-                         "text": info[0], "counts": [
-                             (word, int(n)) for word, _, n in
-                             (item.rpartition(":") for item in info[1].split(" ") if item)]})
+                         "text": info[0], "counts": info[1]})
     return {"search-index.js": (index or search.Index()).update(docs).encode("utf-8")}
 
 

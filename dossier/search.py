@@ -110,14 +110,18 @@ def _encode_postings(postings: list[tuple[int, int]]) -> str:
     """Encode (doc, count) pairs as comma-separated base-36 gaps, ``gap:count`` when count > 1."""
     # Gaps keep numbers small and base 36 keeps them short; a string is decoded only when
     # a query uses the term, so the browser's JSON.parse does not build thousands of arrays.
-    parts, previous = [], 0
+    parts, previous, small = [], 0, _B36
     for doc, count in postings:
-        part = _b36(doc - previous)
+        gap = doc - previous
+        part = small[gap] if gap < len(small) else _b36(gap)
         if count > 1:
-            part += ":" + _b36(count)
+            part += ":" + (small[count] if count < len(small) else _b36(count))
         parts.append(part)
         previous = doc
     return ",".join(parts)
+
+
+_B36 = [_b36(n) for n in range(4096)]  # most gaps and counts are small: look them up
 
 
 def _plain(text: str) -> str:
@@ -153,13 +157,17 @@ class Index:
 
     def __init__(self):
         self._urls: list | None = None
-        self._docs: list = []  # per doc number: (title, section, text, counts)
+        self._docs: list = []  # per doc number: (its input, its word counts)
         self._doc_json: list = []  # per doc number: its JSON array
         self._postings: dict = {}  # word → {doc number: count}
         self._encoded: dict = {}  # word → '"word":"postings"'
 
     def update(self, docs: list[dict]) -> str:
-        """Return ``search-index.js`` for ``docs`` (url/title/section/text[/counts] dicts)."""
+        """Return ``search-index.js`` for ``docs`` (url/title/section/text dicts).
+
+        A doc may carry ``counts``, its words already counted: pairs, or the compact string
+        ``"word:n word:n"`` that the build keeps per page.
+        """
         urls = [str(doc["url"]) for doc in docs]
         if urls != self._urls:  # pages came or went: numbers shift, start afresh
             self.__init__()
@@ -167,20 +175,19 @@ class Index:
             self._docs, self._doc_json = [None] * len(urls), [""] * len(urls)
         dirty = set()
         for number, doc in enumerate(docs):
-            title, section = _plain(doc.get("title")), _plain(doc.get("section"))
-            text = _plain(doc.get("text"))
-            words = tuple(doc.get("counts") or counts(title, section, text))
-            entry = (title, section, text, words)
+            raw = (doc.get("title"), doc.get("section"), doc.get("text"), doc.get("counts"))
             old = self._docs[number]
-            if old == entry:
-                continue
-            for word, _ in old[3] if old else ():
+            if old is not None and old[0] == raw:
+                continue  # the same page as last time: nothing to re-encode
+            title, section, text = _plain(raw[0]), _plain(raw[1]), _plain(raw[2])
+            words = _read_counts(raw[3]) if raw[3] else counts(title, section, text)
+            for word, _ in old[1] if old else ():
                 del self._postings[word][number]
                 dirty.add(word)
             for word, count in words:
                 self._postings.setdefault(word, {})[number] = count
                 dirty.add(word)
-            self._docs[number] = entry
+            self._docs[number] = (raw, words)
             self._doc_json[number] = _json([urls[number], title, section, text])
         for word in dirty:
             postings = self._postings.get(word)
@@ -193,6 +200,14 @@ class Index:
         terms = ",".join(self._encoded[word] for word in sorted(self._encoded))
         return (f'window.{GLOBAL_NAME}={{"docs":[{",".join(self._doc_json)}],'
                 f'"terms":{{{terms}}},"v":{FORMAT_VERSION}}};\n')
+
+
+def _read_counts(value) -> tuple:
+    """Read word counts given as pairs or as the compact ``"word:n word:n"`` string."""
+    if isinstance(value, str):
+        return tuple((word, int(n)) for word, _, n in
+                     (item.rpartition(":") for item in value.split(" ") if item))
+    return tuple(value)
 
 
 def build_index(docs: list[dict]) -> str:
