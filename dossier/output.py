@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import shutil
@@ -34,14 +35,30 @@ def safe_join(base: Path, rel: str) -> Path:
     return base / norm
 
 
-def _write_tree(base: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
-    """Write rendered files and copy static files under ``base``."""
+def digest(data: bytes) -> str:
+    """Fingerprint a file's bytes."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _write_tree(base: Path, files: dict[str, bytes], copies: dict[str, Path],
+                reuse: dict[str, Path]) -> None:
+    """Write rendered files and copy static files under ``base``.
+
+    Files in ``reuse`` are unchanged since the last build: they are hard-linked from the
+    current output instead of written again (a link costs a hundredth of a write).
+    """
     targets = {rel: safe_join(base, rel) for rel in sorted(set(files) | set(copies))}
     for folder in sorted({str(t.parent) for t in targets.values()}):
         os.makedirs(folder, exist_ok=True)
 
     def write(rel: str) -> None:
         target = targets[rel]
+        if rel in reuse:
+            try:
+                os.link(reuse[rel], target)
+                return
+            except OSError:  # another file system, or links not allowed: write it
+                pass
         if rel in files:
             with open(target, "wb") as handle:
                 handle.write(files[rel])
@@ -54,17 +71,60 @@ def _write_tree(base: Path, files: dict[str, bytes], copies: dict[str, Path]) ->
         list(pool.map(write, targets))
 
 
-def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> None:
+def _manifest(out: Path, digests: dict[str, str]) -> dict[str, tuple]:
+    """Record each written file's digest, size and modification time."""
+    manifest = {}
+    for rel, value in digests.items():
+        stat = os.stat(out / rel)
+        manifest[rel] = (value, stat.st_size, stat.st_mtime_ns)
+    return manifest
+
+
+def _untouched(out: Path, manifest: dict[str, tuple]) -> dict[str, Path]:
+    """Return the files of ``out`` still as the last build wrote them, by relative path."""
+    same = {}
+    for rel, (_, size, mtime) in manifest.items():
+        try:
+            stat = os.stat(out / rel)
+        except OSError:
+            continue
+        if stat.st_size == size and stat.st_mtime_ns == mtime:
+            same[rel] = out / rel
+    return same
+
+
+def _listing(out: Path) -> set[str]:
+    """Every file under ``out``, as relative posix paths."""
+    found = set()
+    for dirpath, _, names in os.walk(out):
+        rel = os.path.relpath(dirpath, out)
+        for name in names:
+            found.add(name if rel == "." else f"{rel}/{name}".replace(os.sep, "/"))
+    return found
+
+
+def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path],
+               previous: dict | None = None) -> dict[str, tuple]:
     """Write the whole site into a temporary sibling folder, then swap it in.
 
-    A failure at any point leaves the previous ``out`` exactly as it was.
+    A failure at any point leaves the previous ``out`` exactly as it was. ``previous`` is
+    the manifest the last build returned: files it shows unchanged are linked, not written,
+    and when nothing at all changed, ``out`` is left as it is. Returns the new manifest.
     """
     out = out.resolve()
+    digests = {rel: digest(data) for rel, data in files.items()}
+    digests.update({rel: digest(src.read_bytes()) for rel, src in copies.items()})
+    untouched = _untouched(out, previous) if previous and out.is_dir() else {}
+    reuse = {rel: path for rel, path in untouched.items()
+             if previous[rel][0] == digests.get(rel)}
+    if len(reuse) == len(digests) == len(previous or ()) and _listing(out) == set(digests):
+        return previous  # the same bytes are already in place
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        _write_tree(temp, files, copies)
+        _write_tree(temp, files, copies, reuse)
         os.chmod(temp, 0o755)
+        manifest = _manifest(temp, digests)
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
             os.replace(out, old / "site")
@@ -75,6 +135,7 @@ def write_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> N
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    return manifest
 
 
 def sync_site(out: Path, files: dict[str, bytes], copies: dict[str, Path]) -> list[str]:

@@ -99,8 +99,11 @@ class Builder:
         self.docs: dict = {}  # text hash → (Doc, problems)
         self.pages: dict = {}  # page key → Rendered
         self._env, self._env_key = None, ""
-        self._stamps: dict = {}  # (path, mtime, size) → (shown, text, hash) of the last build
-        self.index = search.Index()  # the search index's parts, kept between builds
+        self._stamps: dict = {}  # (path, mtime, size) → text hash, for files already parsed
+        self._index: search.Index | None = None  # the search index's parts (lazy)
+        self._index_key, self._index_bytes = "", None
+        self._dirty = True  # whether the cache on disk is older than what is in memory
+        self._manifest, self._out = None, None  # what the last write put where
         self._load_cache()
 
     # -- load -------------------------------------------------------------------------
@@ -125,16 +128,23 @@ class Builder:
             # 1,000 pages, reading and hashing them all would cost the preview ~40 ms a save.
             stat = os.stat(path)
             stamp = (shown, stat.st_mtime_ns, stat.st_size)
-            known = self._stamps.get(stamp)
-            text = known[1] if known else scan.read_text(path, shown, report)
-            if text is not None:
-                texts[rel] = known or (shown, text, _hash(shown, text))
-                if stat.st_mtime_ns < settled:
-                    seen[stamp] = texts[rel]
-        self._stamps = seen
+            key = self._stamps.get(stamp)
+            if key in self.docs:  # parsed before, from these very bytes
+                texts[rel] = (shown, None, key)
+            else:
+                text = scan.read_text(path, shown, report)
+                if text is None:
+                    continue
+                key = _hash(shown, text)
+                texts[rel] = (shown, text, key)
+            if stat.st_mtime_ns < settled:
+                seen[stamp] = key
+        if seen != self._stamps:
+            self._stamps, self._dirty = seen, True
         new = [(shown, text, key) for shown, text, key in texts.values() if key not in self.docs]
         for key, parsed in zip([n[2] for n in new], _in_parallel(_parse_chunk, new, ())):
             self.docs[key] = parsed
+            self._dirty = True
         for rel, (_, _, key) in texts.items():
             doc, problems = self.docs[key]
             report.problems.extend(problems)
@@ -215,7 +225,7 @@ class Builder:
         """
         timer, report = Timer(), Report()
         settings = config.load(self.root, report)
-        out = Path(self.out) if self.out is not None else settings.path("output")
+        out = Path(self.out).resolve() if self.out is not None else settings.path("output")
         refusal = output.check_folder(out, settings.root, [
             settings.path(n) for n in ("content", "templates", "assets")])
         if refusal:
@@ -238,48 +248,84 @@ class Builder:
                 worker.terminate()
         if report.failed(self.strict):
             raise BuildFailed(report)
+        # Forget pages and texts the site no longer has, so the cache does not grow forever.
+        used = set(site.doc_hashes.values())
+        self.docs = {key: doc for key, doc in self.docs.items() if key in used}
+        self.pages = {key: out_ for key, out_ in self.pages.items() if key in site.pages}
         if search_index:
-            files.update(search_file(site, files, self.index))
+            files.update(self.search_file(site, files))
         files.update(publish_files(site, files))
         timer.step("search index and site files")
         copies = {**site.asset_files, **static_files(site)}
         result = Result(files, copies, report, site, timer.steps, rendered)
         if write:
-            output.write_site(out, result.files, result.copies)
+            manifest = output.write_site(out, result.files, result.copies,
+                                         self._manifest if out == self._out else None)
+            if manifest is not self._manifest or out != self._out or rendered:
+                self._manifest, self._out, self._dirty = manifest, out, True
             timer.step("write")
             self._save_cache()
         return result
 
+    def search_file(self, site: Site, files: dict) -> dict[str, bytes]:
+        """Make ``search-index.js``, reusing the last one when no page's text changed."""
+        docs = search_docs(site, files)
+        key = _hash(*(f"{d['url']}\0{d['title']}\0{d['section']}\0{d['text']}" for d in docs))
+        if key != self._index_key or self._index_bytes is None:
+            self._index_bytes = self._search_index().update(docs).encode("utf-8")
+            self._index_key, self._dirty = key, True
+        return {"search-index.js": self._index_bytes}
+
+    def _search_index(self) -> search.Index:
+        """The search index's parts, kept between builds (and in the build cache)."""
+        if self._index is None:
+            self._index = search.Index()
+        return self._index
+
     # -- persistent cache ----------------------------------------------------------------
-    def _cache_file(self) -> Path | None:
-        name = f"build-{__version__}-{CACHE_FORMAT}.pickle"
+    def _cache_file(self, part: str) -> Path | None:
+        name = f"{part}-{__version__}-{CACHE_FORMAT}.pickle"
         return self.cache_dir / name if self.cache_dir else None
+
+    def _read_cache(self, part: str):
+        """Unpickle one part of the cache, or None when it is missing or unreadable."""
+        path = self._cache_file(part)
+        if path is None or not path.is_file():
+            return None
+        try:
+            return pickle.loads(path.read_bytes())
+        except Exception:  # another version's cache or a torn write: a cold start
+            return None
 
     def _load_cache(self) -> None:
         """Load an earlier run's cache; a missing or unreadable one just means a cold build."""
-        path = self._cache_file()
-        if path is None or not path.is_file():
-            return
+        state = self._read_cache("build")
         try:
-            docs, pages = pickle.loads(path.read_bytes())
-            if not all(isinstance(entry, Rendered) for entry in pages.values()):
+            if not all(isinstance(entry, Rendered) for entry in state["pages"].values()):
                 raise TypeError("a cache of another shape")
-            self.docs, self.pages = docs, pages
-        except Exception:  # another version's cache or a torn write: start afresh
-            self.docs, self.pages = {}, {}
+            self.docs, self.pages, self._stamps = state["docs"], state["pages"], state["stamps"]
+            self._manifest, self._out = state["written"]
+            self._index_key, self._index_bytes, self._index = state["search"]
+            self._dirty = False
+        except Exception:
+            return
 
     def _save_cache(self) -> None:
-        """Store parsed and rendered pages for the next run (written atomically)."""
-        path = self._cache_file()
-        if path is None:
+        """Store what the next run can reuse (atomically), unless nothing changed."""
+        if self.cache_dir is None or not self._dirty:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        state = {"docs": self.docs, "pages": self.pages, "stamps": self._stamps,
+                 "written": (self._manifest, self._out),
+                 "search": (self._index_key, self._index_bytes, self._index)}
+        self.cache_dir.mkdir(parents=True, exist_ok=True)
+        path = self._cache_file("build")
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps((self.docs, self.pages), pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
         tmp.replace(path)
+        self._dirty = False
 
 
-CACHE_FORMAT = 2  # bump when what the cache holds changes shape
+CACHE_FORMAT = 5  # bump when what the cache holds changes shape
 PARALLEL_MIN = 200  # below this many pages, forking a worker costs more than it saves
 _STATE: tuple = ()  # what a forked worker needs, set just before forking
 
@@ -397,11 +443,8 @@ def publish_files(site: Site, files: dict) -> dict[str, bytes]:
     return publish.extra_files(site, files)
 
 
-def search_file(site: Site, files: dict, index: search.Index | None = None) -> dict[str, bytes]:
-    """The search index over every page, as a classic script (works from file://).
-
-    ``index`` keeps the index's parts from the previous build (see ``search.Index``).
-    """
+def search_docs(site: Site, files: dict) -> list[dict]:
+    """The pages the search index covers, with their text and word counts."""
     docs = []
     for page in sorted(site.pages.values(), key=lambda p: p.dest):
         info = site.search.get(page.key)
@@ -409,7 +452,7 @@ def search_file(site: Site, files: dict, index: search.Index | None = None) -> d
             docs.append({"url": page.dest, "title": page.title,
                          "section": page.parent.title if page.parent else "",
                          "text": info[0], "counts": info[1]})
-    return {"search-index.js": (index or search.Index()).update(docs).encode("utf-8")}
+    return docs
 
 
 def _search_text(text: str) -> str:

@@ -152,15 +152,17 @@ class Index:
     """The search index, kept between builds: a changed page re-encodes only its own words.
 
     The output is the same as ``json.dumps(payload, sort_keys=True)`` of the whole index
-    would give; it is assembled from cached fragments instead.
+    would give; it is assembled from cached fragments instead. The state is plain strings
+    (postings stay encoded, decoded only for the words a changed page touches), so it is
+    small and quick to store in the build cache.
     """
 
     def __init__(self):
         self._urls: list | None = None
-        self._docs: list = []  # per doc number: (its input, its word counts)
+        self._raw: list = []  # per doc number: its input (title, section, text, counts)
         self._doc_json: list = []  # per doc number: its JSON array
-        self._postings: dict = {}  # word → {doc number: count}
-        self._encoded: dict = {}  # word → '"word":"postings"'
+        self._encoded: dict = {}  # word → its postings, encoded
+        self._fragment: dict = {}  # word → its '"word":"postings"' JSON member
 
     def update(self, docs: list[dict]) -> str:
         """Return ``search-index.js`` for ``docs`` (url/title/section/text dicts).
@@ -172,34 +174,49 @@ class Index:
         if urls != self._urls:  # pages came or went: numbers shift, start afresh
             self.__init__()
             self._urls = urls
-            self._docs, self._doc_json = [None] * len(urls), [""] * len(urls)
-        dirty = set()
+            self._raw, self._doc_json = [None] * len(urls), [""] * len(urls)
+        changes: dict[str, dict[int, int]] = {}  # word → {doc: new count, 0 = gone}
         for number, doc in enumerate(docs):
             raw = (doc.get("title"), doc.get("section"), doc.get("text"), doc.get("counts"))
-            old = self._docs[number]
-            if old is not None and old[0] == raw:
+            old = self._raw[number]
+            if old == raw:
                 continue  # the same page as last time: nothing to re-encode
             title, section, text = _plain(raw[0]), _plain(raw[1]), _plain(raw[2])
-            words = _read_counts(raw[3]) if raw[3] else counts(title, section, text)
-            for word, _ in old[1] if old else ():
-                del self._postings[word][number]
-                dirty.add(word)
-            for word, count in words:
-                self._postings.setdefault(word, {})[number] = count
-                dirty.add(word)
-            self._docs[number] = (raw, words)
+            for word, _ in _words_of(old) if old else ():
+                changes.setdefault(word, {})[number] = 0
+            for word, count in _words_of(raw):
+                changes.setdefault(word, {})[number] = count
+            self._raw[number] = raw
             self._doc_json[number] = _json([urls[number], title, section, text])
-        for word in dirty:
-            postings = self._postings.get(word)
-            if postings:
-                self._encoded[word] = _json(word) + ":" + _json(
-                    _encode_postings(sorted(postings.items())))
+        for word, updates in changes.items():
+            postings = dict(_decode_postings(self._encoded.get(word, "")))
+            postings.update(updates)
+            kept = sorted((doc, n) for doc, n in postings.items() if n)
+            if kept:
+                self._encoded[word] = _encode_postings(kept)
+                self._fragment[word] = f"{_json(word)}:{_json(self._encoded[word])}"
             else:
-                self._postings.pop(word, None)
                 self._encoded.pop(word, None)
-        terms = ",".join(self._encoded[word] for word in sorted(self._encoded))
+                self._fragment.pop(word, None)
+        terms = ",".join(self._fragment[word] for word in sorted(self._fragment))
         return (f'window.{GLOBAL_NAME}={{"docs":[{",".join(self._doc_json)}],'
                 f'"terms":{{{terms}}},"v":{FORMAT_VERSION}}};\n')
+
+
+def _words_of(raw: tuple) -> tuple:
+    """A doc's word counts, from its stored counts or by counting its text."""
+    if raw[3]:
+        return _read_counts(raw[3])
+    return counts(_plain(raw[0]), _plain(raw[1]), _plain(raw[2]))
+
+
+def _decode_postings(encoded: str):
+    """Yield (doc, count) pairs from :func:`_encode_postings`'s output."""
+    doc = 0
+    for part in encoded.split(",") if encoded else ():
+        gap, _, count = part.partition(":")
+        doc += int(gap, 36)
+        yield doc, int(count, 36) if count else 1
 
 
 def _read_counts(value) -> tuple:

@@ -36,7 +36,7 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 from . import config
 from .errors import BuildFailed, Problem, Report
 from .output import safe_join, sync_site
-from .pipeline import Builder, search_file
+from .pipeline import Builder
 
 SEARCH_INDEX = "search-index.js"
 
@@ -422,7 +422,7 @@ class Preview:
 
     def update_search_index(self, result) -> None:
         """Rebuild the search index after the reload; pages load it on their next search."""
-        data = search_file(result.site, result.files, self.builder.index)[SEARCH_INDEX]
+        data = self.builder.search_file(result.site, result.files)[SEARCH_INDEX]
         with self._sync_lock:
             if self._stop.is_set() or self._synced.get(SEARCH_INDEX) == data:
                 return

@@ -201,3 +201,34 @@ def test_two_cores_build_the_same_bytes_as_one(make_site, tmp_path, monkeypatch)
 
     with pytest.raises(BuildFailed, match="missing anchor '#nope'"):
         build(root, write=False)
+
+
+class TestWarmWrite:
+    """A warm build links unchanged files, rewrites touched ones, and removes strays."""
+
+    def test_a_file_edited_in_output_is_restored(self, make_site, tmp_path):
+        root = make_site()
+        builder = Builder(root, cache_dir=tmp_path / "cache")
+        builder.build()
+        first = tree(root / "output")
+        (root / "output/index.html").write_text("edited by hand")
+        (root / "output/stray.txt").write_text("not ours")
+        Builder(root, cache_dir=tmp_path / "cache").build()
+        assert tree(root / "output") == first
+
+    def test_nothing_changed_leaves_output_in_place(self, make_site, tmp_path):
+        root = make_site()
+        Builder(root, cache_dir=tmp_path / "cache").build()
+        inode = (root / "output").stat().st_ino
+        Builder(root, cache_dir=tmp_path / "cache").build()
+        assert (root / "output").stat().st_ino == inode
+
+    def test_a_changed_page_is_written_and_the_rest_linked(self, make_site, tmp_path):
+        root = make_site()
+        Builder(root, cache_dir=tmp_path / "cache").build()
+        before = (root / "output/sources/index.html").stat().st_ino
+        path = root / "content/chapitres/01-cloud.md"
+        path.write_text(path.read_text().replace("Le centre", "Le grand centre"))
+        Builder(root, cache_dir=tmp_path / "cache").build()
+        assert (root / "output/sources/index.html").stat().st_ino == before
+        assert "Le grand centre" in (root / "output/chapitres/cloud/index.html").read_text()
