@@ -37,6 +37,13 @@ class Site:
     pages: dict = field(default_factory=dict)
     asset_files: dict = field(default_factory=dict)  # output path → source file
     search: dict = field(default_factory=dict)  # page key → (plain text, word counts)
+    _files: frozenset | None = None
+
+    def output_files(self) -> frozenset:
+        """Every file the site will have (pages and assets), for checking local links."""
+        if self._files is None:  # once per build: a page renderer must not rebuild it
+            self._files = frozenset(p.dest for p in self.pages.values()) | set(self.asset_files)
+        return self._files
 
 
 @dataclass

@@ -38,7 +38,7 @@ class PageRenderer:
     def __init__(self, env, site, report: Report):
         self.env, self.site, self.report = env, site, report
         self.by_key = site.pages
-        self.files = {p.dest for p in site.pages.values()} | set(site.asset_files)
+        self.files = site.output_files()
         self.pending_anchors = []  # (page, ref, dest, anchor), checked once all pages exist
 
     def body(self, page) -> Markup:
