@@ -7,23 +7,20 @@ one-shot build. Nothing is written when a build has errors.
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import multiprocessing
 import os
 import pickle
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, config, narrative, output, render, scan, search
+from . import __version__, config, contexts, output, render, scan, search, workers
 from . import facts as facts_mod
 from . import pages as pages_mod
 from .errors import BuildFailed, Report
+from .fingerprints import cited_hash, hash_parts, routes_hash, tree_hash
 
 GENERATED_LAST = ("sources.html",)
 DATA_DIR = Path(__file__).parent / "data"  # the region boundaries: an input of the maps
-CITE_RE = render.re.compile(r'href="[^"]*sources/index\.html#src-([a-z0-9-]+)"')
 
 
 @dataclass
@@ -58,26 +55,6 @@ class Result:
     rendered: list = field(default_factory=list)  # page keys rendered (not from the cache)
 
 
-@dataclass
-class Rendered:
-    """One rendered page and what it depends on: kept between builds."""
-
-    key: str  # hash of the page's own inputs (text, templates, navigation)
-    deps: list  # (fact dependency, fingerprint) pairs the page read
-    html: bytes | None  # UTF-8: half the memory of the str for French text
-    ids: frozenset  # the page's element ids, which links may target
-    anchors: list  # (Markdown link, target file, anchor) to check against the whole site
-    cited: list  # source ids the page links to
-    search: tuple | None  # (plain text, word counts as "word:n word:n") for the search index
-    problems: list = field(default_factory=list)
-
-    def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k != "problems"}
-
-    def __setstate__(self, state):
-        self.__dict__.update(state, problems=state.get("problems", []))
-
-
 class Timer:
     """Records how long each named step takes."""
 
@@ -89,10 +66,6 @@ class Timer:
         now = time.perf_counter()
         self.steps.append((name, now - self._last))
         self._last = now
-
-
-def _hash(*parts) -> str:
-    return hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=16).hexdigest()
 
 
 class Builder:
@@ -142,14 +115,15 @@ class Builder:
                 text = scan.read_text(path, shown, report)
                 if text is None:
                     continue
-                key = _hash(shown, text)
+                key = hash_parts(shown, text)
                 texts[rel] = (shown, text, key)
             if stat.st_mtime_ns < settled:
                 seen[stamp] = key
         if seen != self._stamps:
             self._stamps, self._dirty = seen, True
         new = [(shown, text, key) for shown, text, key in texts.values() if key not in self.docs]
-        for key, parsed in zip([n[2] for n in new], _in_parallel(_parse_chunk, new, ())):
+        parsed_docs = workers.in_parallel(workers.parse_chunk, new, ())
+        for key, parsed in zip([n[2] for n in new], parsed_docs):
             self.docs[key] = parsed
             self._dirty = True
         for rel, (_, _, key) in texts.items():
@@ -165,13 +139,13 @@ class Builder:
     def render(self, site: Site, report: Report, rendered: list) -> dict[str, bytes]:
         """Render every page whose inputs changed; reuse the others' HTML."""
         templates = site.settings.path("templates")
-        if self._env is None or self._env_key != _tree_hash(templates):
+        if self._env is None or self._env_key != tree_hash(templates):
             # One environment per template version: Jinja then keeps compiled templates.
             self._env = render.environment(templates, self.cache_dir)
-            self._env_key = _tree_hash(templates)
+            self._env_key = tree_hash(templates)
         renderer = render.PageRenderer(self._env, site, report)
-        base = _hash(__version__, _tree_hash(templates), _tree_hash(DATA_DIR),
-                     repr(site.settings), _routes_hash(site.pages))
+        base = hash_parts(__version__, tree_hash(templates), tree_hash(DATA_DIR),
+                     repr(site.settings), routes_hash(site.pages))
         ordered = sorted(site.pages.values(), key=lambda p: p.dest)
         first = [p for p in ordered if p.template not in GENERATED_LAST]
         outputs = self._render_pass(renderer, site, report, first, base, {}, rendered)
@@ -197,17 +171,17 @@ class Builder:
         """Render ``pages``: reuse cached output whose inputs match, render the rest."""
         outputs, todo = {}, []
         for page in pages:
-            key = _hash(base, page.key, site.doc_hashes.get(_rel(page)),
-                        _cited_hash(extra["cited_by"]) if extra else "",
+            key = hash_parts(base, page.key, site.doc_hashes.get(_rel(page)),
+                        cited_hash(extra["cited_by"]) if extra else "",
                         # The 404 page inlines the stylesheets (it must work at any depth).
-                        _tree_hash(site.settings.path("assets")) if page.key == "404" else "")
+                        tree_hash(site.settings.path("assets")) if page.key == "404" else "")
             entry = self.pages.get(page.key)
             if entry and entry.key == key and all(
                     fp == site.facts.fingerprint(dep) for dep, fp in entry.deps):
                 outputs[page.key] = entry
             else:
                 todo.append((page, key))
-        fresh = _in_parallel(_render_chunk, [page.key for page, _ in todo],
+        fresh = workers.in_parallel(workers.render_chunk, [page.key for page, _ in todo],
                              state=(renderer.env, site, extra))
         for (page, key), out in zip(todo, fresh):
             rendered.append(page.key)
@@ -238,15 +212,15 @@ class Builder:
         if refusal:
             report.error(str(out), 1, 1, refusal, "choose a new folder such as output/")
             raise BuildFailed(report)
-        _tree_hash.cache_clear()
-        worker = _map_worker() if self.warm_map else None
+        tree_hash.cache_clear()
+        worker = workers.map_worker() if self.warm_map else None
         try:
             site = self.load(settings, report)
             timer.step("load and validate")
             site.pages = pages_mod.assemble(site.docs, site.facts, report)
             timer.step("assemble")
             if worker is not None:
-                _prefetch_map(site, worker)
+                workers.prefetch_map(site, worker)
             rendered: list = []
             files = self.render(site, report, rendered)
             timer.step("render")
@@ -261,9 +235,9 @@ class Builder:
         self.pages = {key: out_ for key, out_ in self.pages.items() if key in site.pages}
         if search_index:
             files.update(self.search_file(site, files))
-        files.update(publish_files(site, files))
+        files.update(contexts.publish_files(site, files))
         timer.step("search index and site files")
-        copies = {**site.asset_files, **static_files(site)}
+        copies = {**site.asset_files, **contexts.static_files(site)}
         result = Result(files, copies, report, site, timer.steps, rendered)
         if write:
             manifest = output.write_site(out, result.files, result.copies,
@@ -276,8 +250,8 @@ class Builder:
 
     def search_file(self, site: Site, files: dict) -> dict[str, bytes]:
         """Make ``search-index.js``, reusing the last one when no page's text changed."""
-        docs = search_docs(site, files)
-        key = _hash(*(f"{d['url']}\0{d['title']}\0{d['section']}\0{d['text']}" for d in docs))
+        docs = contexts.search_docs(site, files)
+        key = hash_parts(*(f"{d['url']}\0{d['title']}\0{d['section']}\0{d['text']}" for d in docs))
         if key != self._index_key or self._index_bytes is None:
             self._index_bytes = self._search_index().update(docs).encode("utf-8")
             self._index_key, self._dirty = key, True
@@ -308,7 +282,7 @@ class Builder:
         """Load an earlier run's cache; a missing or unreadable one just means a cold build."""
         state = self._read_cache("build")
         try:
-            if not all(isinstance(entry, Rendered) for entry in state["pages"].values()):
+            if not all(isinstance(entry, workers.Rendered) for entry in state["pages"].values()):
                 raise TypeError("a cache of another shape")
             self.docs, self.pages, self._stamps = state["docs"], state["pages"], state["stamps"]
             self._manifest, self._out = state["written"]
@@ -333,175 +307,8 @@ class Builder:
 
 
 CACHE_FORMAT = 5  # bump when what the cache holds changes shape
-PARALLEL_MIN = 200  # below this many pages, forking a worker costs more than it saves
-_STATE: tuple = ()  # what a forked worker needs, set just before forking
-
-
-def _in_parallel(func, items: list, state: tuple) -> list:
-    """Run ``func`` over ``items`` on two cores: a forked worker takes the second half.
-
-    The worker inherits ``state`` through fork (nothing to pickle but the results); the
-    parent renders the first half meanwhile. Small jobs, or systems without fork, run here.
-    """
-    global _STATE
-    _STATE = state
-    try:
-        if len(items) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
-                or "fork" not in multiprocessing.get_all_start_methods():
-            return func(items)
-        half = (len(items) + 1) // 2
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(func, (items[half:],))
-            first = func(items[:half])
-            return first + pending.get()
-    finally:
-        _STATE = ()
-
-
-def _map_worker():
-    """Fork a process that imports Folium now, if this process has not imported it yet.
-
-    Importing Folium takes about 0.3 s; started first, it overlaps loading and rendering.
-    """
-    import sys
-
-    if "folium" in sys.modules or (os.cpu_count() or 1) < 2 \
-            or "fork" not in multiprocessing.get_all_start_methods():
-        return None
-    from . import maps
-
-    return multiprocessing.get_context("fork").Pool(1, initializer=maps.warm_up)
-
-
-def _prefetch_map(site: Site, worker) -> None:
-    """Hand the map page's rendering to the worker, so it runs beside the other pages."""
-    from . import maps
-
-    for page in site.pages.values():
-        if page.template == "map.html":
-            maps.prefetch(site, page, worker)
-
-
-def _parse_chunk(items: list) -> list:
-    """Parse Markdown pages given as (shown path, text, key); return (Doc, problems) pairs."""
-    parsed = []
-    for shown, text, _ in items:
-        report = Report()
-        parsed.append((narrative.parse(text, shown, report), report.problems))
-    return parsed
-
-
-def _render_chunk(keys: list) -> list:
-    """Render the pages named by ``keys`` (in a worker or here); return ``Rendered`` items."""
-    env, site, extra = _STATE
-    return [_render_one(env, site, site.pages[key], extra) for key in keys]
-
-
-def _render_one(env, site: Site, page, extra: dict) -> Rendered:
-    """Render one page, recording the facts it read so the cache knows when it is stale."""
-    report = Report()
-    renderer = render.PageRenderer(env, site, report)
-    site.facts.reads = reads = set()
-    if page.record is not None:
-        reads.add((page.record.collection, page.record.id))
-    try:
-        text = renderer.render(page, **extra, **extra_context(site, page))
-    finally:
-        site.facts.reads = None
-    anchors = [a[1:] for a in renderer.pending_anchors]
-    cited = sorted(set(CITE_RE.findall(text))) if text is not None else []
-    deps = [(dep, site.facts.fingerprint(dep)) for dep in sorted(reads)]
-    search_info = None
-    if text is not None and page.key != "404":
-        plain = _search_text(text)
-        section = page.parent.title if page.parent else ""
-        counts = search.counts(page.title, section, plain)
-        # One string rather than thousands of tuples: a tenth of the memory per page.
-        search_info = (plain, " ".join(f"{word}:{n}" for word, n in counts))
-    data = text.encode("utf-8") if text is not None else None
-    ids = frozenset(render.links.ids_in(text)) if text is not None else frozenset()
-    return Rendered("", deps, data, ids, anchors, cited, search_info, report.problems)
-
-
-def extra_context(site: Site, page) -> dict:
-    """Compute what a data template needs beyond the page: the map, a region's locator.
-
-    Called inside the page's dependency tracking, so the facts these read are recorded.
-    """
-    if page.template == "map.html":
-        from . import maps  # folium is heavy: import it only when the map page renders
-
-        return maps.page_context(site, page)
-    if page.template == "region.html":
-        from . import maps
-
-        return maps.region_context(site, page)
-    if page.template == "404.html":
-        from . import publish  # inline CSS and the public path: 404.html works at any depth
-
-        return publish.not_found_context(site)
-    return {}
-
-
-def publish_files(site: Site, files: dict) -> dict[str, bytes]:
-    """Files for publishing on the web: robots.txt, sitemap.xml, .nojekyll."""
-    from . import publish
-
-    return publish.extra_files(site, files)
-
-
-def search_docs(site: Site, files: dict) -> list[dict]:
-    """The pages the search index covers, with their text and word counts."""
-    docs = []
-    for page in sorted(site.pages.values(), key=lambda p: p.dest):
-        info = site.search.get(page.key)
-        if page.dest in files and info:
-            docs.append({"url": page.dest, "title": page.title,
-                         "section": page.parent.title if page.parent else "",
-                         "text": info[0], "counts": info[1]})
-    return docs
-
-
-def _search_text(text: str) -> str:
-    """The plain text of a page's <main>, without the navigation around it."""
-    start, end = text.find("<main"), text.find("</main>")
-    return render.text_of(text[start:end] if start >= 0 and end > start else text)
-
-
-def static_files(site: Site) -> dict:
-    """Files copied into the site besides assets/: vendored libraries the pages use."""
-    if any(p.template == "map.html" for p in site.pages.values()):
-        from . import maps
-
-        return maps.vendor_files()
-    return {}
-
-
 def _rel(page) -> str:
     return (page.source or "").removeprefix("content/")
-
-
-def _routes_hash(pages: dict) -> str:
-    """Hash every page's place and name: a change here can alter any page's navigation."""
-    return _hash(*(f"{p.key}|{p.dest}|{p.title}|{p.summary}|{p.order}|{p.updated}"
-                   for p in pages.values()))
-
-
-def _cited_hash(cited_by: dict) -> str:
-    return _hash(*(f"{sid}:{','.join(p.key for p in pages)}"
-                   for sid, pages in sorted(cited_by.items())))
-
-
-def _tree_hash(folder: Path) -> str:
-    """Hash the names and bytes of every file in a folder (the templates)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for rel in scan.walk(folder) if folder.is_dir() else []:
-        digest.update(rel.encode() + b"\0")
-        digest.update((folder / rel).read_bytes())
-    return digest.hexdigest()
-
-
-_tree_hash = functools.lru_cache(maxsize=8)(_tree_hash)  # cleared at the start of each build
 
 
 def build(root: Path, *, strict: bool = False, write: bool = True, out: Path | None = None,

@@ -183,15 +183,15 @@ def test_write_site_helper_is_used_by_tests(tmp_path):
 
 def test_two_cores_build_the_same_bytes_as_one(make_site, tmp_path, monkeypatch):
     """Above PARALLEL_MIN pages a forked worker renders half; the output must not change."""
-    import dossier.pipeline as pipeline
+    import dossier.workers as workers
 
     pages = {f"content/chapitres/{n:02d}-p.md": f"---\ntitle: P{n}\nsummary: S\norder: {n}\n"
              f"slug: p{n}\n---\n\n## H\n\n{{fact}}`figures.dakhla` [x](01-cloud.md#dakhla)\n"
              for n in range(2, 12)}
     root = make_site(pages)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 10**9)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 10**9)
     one = build(root, write=False)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(workers, "PARALLEL_MIN", 2)
     two = build(root, write=False)
     assert two.files == one.files
     broken = dict(pages, **{"content/chapitres/11-p.md": pages["content/chapitres/11-p.md"]

@@ -1,0 +1,135 @@
+"""Page work that can run on both cores: parsing and rendering, with what each page read.
+
+A forked worker takes half of a large job; it inherits the site through fork, so only the
+results cross between processes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+
+from . import narrative, render, search
+from .contexts import extra_context
+from .errors import Report
+
+CITE_RE = re.compile(r'href="[^"]*sources/index\.html#src-([a-z0-9-]+)"')
+
+
+@dataclass
+class Rendered:
+    """One rendered page and what it depends on: kept between builds."""
+
+    key: str  # hash of the page's own inputs (text, templates, navigation)
+    deps: list  # (fact dependency, fingerprint) pairs the page read
+    html: bytes | None  # UTF-8: half the memory of the str for French text
+    ids: frozenset  # the page's element ids, which links may target
+    anchors: list  # (Markdown link, target file, anchor) to check against the whole site
+    cited: list  # source ids the page links to
+    search: tuple | None  # (plain text, word counts as "word:n word:n") for the search index
+    problems: list = field(default_factory=list)
+
+    def __getstate__(self):
+        return {k: v for k, v in self.__dict__.items() if k != "problems"}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state, problems=state.get("problems", []))
+
+
+PARALLEL_MIN = 200  # below this many pages, forking a worker costs more than it saves
+_STATE: tuple = ()  # what a forked worker needs, set just before forking
+
+
+def in_parallel(func, items: list, state: tuple) -> list:
+    """Run ``func`` over ``items`` on two cores: a forked worker takes the second half.
+
+    The worker inherits ``state`` through fork (nothing to pickle but the results); the
+    parent renders the first half meanwhile. Small jobs, or systems without fork, run here.
+    """
+    global _STATE
+    _STATE = state
+    try:
+        if len(items) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
+                or "fork" not in multiprocessing.get_all_start_methods():
+            return func(items)
+        half = (len(items) + 1) // 2
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            pending = pool.apply_async(func, (items[half:],))
+            first = func(items[:half])
+            return first + pending.get()
+    finally:
+        _STATE = ()
+
+
+def map_worker():
+    """Fork a process that imports Folium now, if this process has not imported it yet.
+
+    Importing Folium takes about 0.3 s; started first, it overlaps loading and rendering.
+    """
+    if "folium" in sys.modules or (os.cpu_count() or 1) < 2 \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    from . import maps
+
+    return multiprocessing.get_context("fork").Pool(1, initializer=maps.warm_up)
+
+
+def prefetch_map(site, worker) -> None:
+    """Hand the map page's rendering to the worker, so it runs beside the other pages."""
+    from . import maps
+
+    for page in site.pages.values():
+        if page.template == "map.html":
+            maps.prefetch(site, page, worker)
+
+
+def parse_chunk(items: list) -> list:
+    """Parse Markdown pages given as (shown path, text, key); return (Doc, problems) pairs."""
+    parsed = []
+    for shown, text, _ in items:
+        report = Report()
+        parsed.append((narrative.parse(text, shown, report), report.problems))
+    return parsed
+
+
+def render_chunk(keys: list) -> list:
+    """Render the pages named by ``keys`` (in a worker or here); return ``Rendered`` items."""
+    env, site, extra = _STATE
+    return [render_one(env, site, site.pages[key], extra) for key in keys]
+
+
+def render_one(env, site, page, extra: dict) -> Rendered:
+    """Render one page, recording the facts it read so the cache knows when it is stale."""
+    report = Report()
+    renderer = render.PageRenderer(env, site, report)
+    site.facts.reads = reads = set()
+    if page.record is not None:
+        reads.add((page.record.collection, page.record.id))
+    try:
+        text = renderer.render(page, **extra, **extra_context(site, page))
+    finally:
+        site.facts.reads = None
+    anchors = [a[1:] for a in renderer.pending_anchors]
+    cited = sorted(set(CITE_RE.findall(text))) if text is not None else []
+    deps = [(dep, site.facts.fingerprint(dep)) for dep in sorted(reads)]
+    search_info = None
+    if text is not None and page.key != "404":
+        plain = search_text(text)
+        section = page.parent.title if page.parent else ""
+        counts = search.counts(page.title, section, plain)
+        # One string rather than thousands of tuples: a tenth of the memory per page.
+        search_info = (plain, " ".join(f"{word}:{n}" for word, n in counts))
+    data = text.encode("utf-8") if text is not None else None
+    ids = frozenset(render.links.ids_in(text)) if text is not None else frozenset()
+    return Rendered("", deps, data, ids, anchors, cited, search_info, report.problems)
+
+
+
+
+def search_text(text: str) -> str:
+    """The plain text of a page's <main>, without the navigation around it."""
+    start, end = text.find("<main"), text.find("</main>")
+    return render.text_of(text[start:end] if start >= 0 and end > start else text)
