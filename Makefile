@@ -16,7 +16,7 @@ zip:   ## install, build, check and package dist/*.zip
 	$(PY) build.py zip
 
 test:  ## install everything the tests need (Chromium included), lint, run the tests
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test]' -r tools/requirements-geo.txt
 	sh tools/install-chromium.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
