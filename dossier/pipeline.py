@@ -172,17 +172,25 @@ class Builder:
         outputs, todo = {}, []
         for page in pages:
             key = hash_parts(base, page.key, site.doc_hashes.get(_rel(page)),
-                        cited_hash(extra["cited_by"]) if extra else "",
-                        # The 404 page inlines the stylesheets (it must work at any depth).
-                        tree_hash(site.settings.path("assets")) if page.key == "404" else "")
+                             cited_hash(extra["cited_by"]) if extra else "",
+                             # The 404 page inlines the stylesheets: it works at any depth.
+                             tree_hash(site.settings.path("assets")) if page.key == "404"
+                             else "")
             entry = self.pages.get(page.key)
             if entry and entry.key == key and all(
                     fp == site.facts.fingerprint(dep) for dep, fp in entry.deps):
                 outputs[page.key] = entry
             else:
                 todo.append((page, key))
-        fresh = workers.in_parallel(workers.render_chunk, [page.key for page, _ in todo],
-                             state=(renderer.env, site, extra))
+        # The map page goes last: its Folium work runs in a worker meanwhile (one-shot builds).
+        todo.sort(key=lambda item: item[0].template == "map.html")
+        worker = workers.map_worker(site, [page for page, _ in todo]) if self.warm_map else None
+        try:
+            fresh = workers.in_parallel(workers.render_chunk, [page.key for page, _ in todo],
+                                        state=(renderer.env, site, extra))
+        finally:
+            if worker is not None:
+                worker.terminate()
         for (page, key), out in zip(todo, fresh):
             rendered.append(page.key)
             report.problems.extend(out.problems)
@@ -213,20 +221,13 @@ class Builder:
             report.error(str(out), 1, 1, refusal, "choose a new folder such as output/")
             raise BuildFailed(report)
         tree_hash.cache_clear()
-        worker = workers.map_worker() if self.warm_map else None
-        try:
-            site = self.load(settings, report)
-            timer.step("load and validate")
-            site.pages = pages_mod.assemble(site.docs, site.facts, report)
-            timer.step("assemble")
-            if worker is not None:
-                workers.prefetch_map(site, worker)
-            rendered: list = []
-            files = self.render(site, report, rendered)
-            timer.step("render")
-        finally:
-            if worker is not None:
-                worker.terminate()
+        site = self.load(settings, report)
+        timer.step("load and validate")
+        site.pages = pages_mod.assemble(site.docs, site.facts, report)
+        timer.step("assemble")
+        rendered: list = []
+        files = self.render(site, report, rendered)
+        timer.step("render")
         if report.failed(self.strict):
             raise BuildFailed(report)
         # Forget pages and texts the site no longer has, so the cache does not grow forever.
@@ -274,7 +275,8 @@ class Builder:
         if path is None or not path.is_file():
             return None
         try:
-            return pickle.loads(path.read_bytes())
+            with open(path, "rb") as handle:
+                return pickle.load(handle)
         except Exception:  # another version's cache or a torn write: a cold start
             return None
 
@@ -301,7 +303,8 @@ class Builder:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         path = self._cache_file("build")
         tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+        with open(tmp, "wb") as handle:  # streamed: no second copy of the cache in memory
+            pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
         tmp.replace(path)
         self._dirty = False
 

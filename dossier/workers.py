@@ -64,26 +64,22 @@ def in_parallel(func, items: list, state: tuple) -> list:
         _STATE = ()
 
 
-def map_worker():
-    """Fork a process that imports Folium now, if this process has not imported it yet.
+def map_worker(site, todo: list):
+    """Start rendering the map in a forked process that imports Folium, if it helps.
 
-    Importing Folium takes about 0.3 s; started first, it overlaps loading and rendering.
+    Importing Folium takes about 0.3 s: in a worker it overlaps rendering the other pages.
+    Nothing starts when no map page is to be rendered or Folium is already imported.
     """
-    if "folium" in sys.modules or (os.cpu_count() or 1) < 2 \
+    maps_todo = [page for page in todo if page.template == "map.html"]
+    if not maps_todo or "folium" in sys.modules or (os.cpu_count() or 1) < 2 \
             or "fork" not in multiprocessing.get_all_start_methods():
         return None
     from . import maps
 
-    return multiprocessing.get_context("fork").Pool(1, initializer=maps.warm_up)
-
-
-def prefetch_map(site, worker) -> None:
-    """Hand the map page's rendering to the worker, so it runs beside the other pages."""
-    from . import maps
-
-    for page in site.pages.values():
-        if page.template == "map.html":
-            maps.prefetch(site, page, worker)
+    worker = multiprocessing.get_context("fork").Pool(1, initializer=maps.warm_up)
+    for page in maps_todo:
+        maps.prefetch(site, page, worker)
+    return worker
 
 
 def parse_chunk(items: list) -> list:
