@@ -691,6 +691,24 @@ def update_docs(text: str) -> None:
         latest = text.split("\n", 2)[2]  # drop the "# Benchmark results" title
         latest = "\n".join("#" + ln if ln.startswith("## ") else ln for ln in latest.split("\n"))
         doc.write_text(f"{head}{start}\n{latest}\n{end}{tail}", "utf-8")
+    update_readme(text)
+
+
+def update_readme(text: str) -> None:
+    """Put the command and the 1,000-page and latency tables in the README's section."""
+    readme = PROJECT / "README.md"
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    body = readme.read_text("utf-8") if readme.is_file() else ""
+    if start not in body or end not in body:
+        return
+    sections = {part.split("\n", 1)[0]: part for part in text.split("\n## ")[1:]}
+    command = next((ln for ln in text.split("\n") if ln.startswith("- command:")), "")
+    date = next((ln for ln in text.split("\n") if ln.startswith("- date:")), "")
+    keep = [sections[k] for k in ("1,000 pages", "Save-to-reload latency") if k in sections]
+    latest = "\n".join([command, date, ""] + ["#### " + part for part in keep])
+    head, rest = body.split(start, 1)
+    tail = rest.split(end, 1)[1]
+    readme.write_text(f"{head}{start}\n{latest.rstrip()}\n{end}{tail}", "utf-8")
 
 
 # -- main --------------------------------------------------------------------------------------
