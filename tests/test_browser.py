@@ -246,13 +246,13 @@ def test_search_finds_a_phrase_typed_without_accents_offline(unzipped, offline):
 
 def test_the_map_draws_offline(unzipped, offline):
     html = (unzipped / "carte" / "index.html").read_text("utf-8")
-    if "leaflet" not in html.lower():
-        pytest.skip("the map page has no Leaflet map yet")
+    assert "vendor/leaflet/leaflet.js" in html
     page = offline.new_page()
     errors = watch(page)
     page.goto((unzipped / "carte" / "index.html").as_uri())
     page.wait_for_selector(".leaflet-container", timeout=10_000)
     page.screenshot(path=str(SHOTS / "dossier-browser-map-offline.png"))
+    assert page.locator("path.region-shape").count() == 12
     assert errors == [] and offline.blocked == []
 
 
