@@ -162,6 +162,11 @@ def load(folder: Path, root: Path, report: Report, populations: dict | None = No
 _PARSED: dict = {}  # (collection, path, text) → parse result: unchanged files are not re-read
 
 
+def parsed_files() -> dict:
+    """The parsed fact files kept for reuse (the build cache stores and restores them)."""
+    return _PARSED
+
+
 def _parse_cached(collection: str, text: str, shown: str) -> tuple[dict, list, bool]:
     """Parse a collection file, reusing the result for the same text (the preview's case)."""
     key = (collection, shown, text)

@@ -289,6 +289,7 @@ class Builder:
             self.docs, self.pages, self._stamps = state["docs"], state["pages"], state["stamps"]
             self._manifest, self._out = state["written"]
             self._index_key, self._index_bytes, self._index = state["search"]
+            facts_mod.parsed_files().update(state["facts"])
             self._dirty = False
         except Exception:
             return
@@ -298,6 +299,7 @@ class Builder:
         if self.cache_dir is None or not self._dirty:
             return
         state = {"docs": self.docs, "pages": self.pages, "stamps": self._stamps,
+                 "facts": facts_mod.parsed_files(),
                  "written": (self._manifest, self._out),
                  "search": (self._index_key, self._index_bytes, self._index)}
         self.cache_dir.mkdir(parents=True, exist_ok=True)
