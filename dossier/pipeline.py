@@ -254,7 +254,7 @@ class Builder:
         docs = contexts.search_docs(site, files)
         key = hash_parts(*(f"{d['url']}\0{d['title']}\0{d['section']}\0{d['text']}" for d in docs))
         if key != self._index_key or self._index_bytes is None:
-            self._index_bytes = self._search_index().update(docs).encode("utf-8")
+            self._index_bytes = self._search_index().update_bytes(docs)
             self._index_key, self._dirty = key, True
         return {"search-index.js": self._index_bytes}
 
@@ -311,7 +311,7 @@ class Builder:
         self._dirty = False
 
 
-CACHE_FORMAT = 5  # bump when what the cache holds changes shape
+CACHE_FORMAT = 6  # bump when what the cache holds changes shape
 def _rel(page) -> str:
     return (page.source or "").removeprefix("content/")
 

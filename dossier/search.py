@@ -165,7 +165,14 @@ class Index:
         self._fragment: dict = {}  # word → its '"word":"postings"' JSON member
 
     def update(self, docs: list[dict]) -> str:
-        """Return ``search-index.js`` for ``docs`` (url/title/section/text dicts).
+        """Return ``search-index.js`` for ``docs``, as text (see :meth:`update_bytes`)."""
+        return self.update_bytes(docs).decode("utf-8")
+
+    def update_bytes(self, docs: list[dict]) -> bytes:
+        """Return ``search-index.js`` (UTF-8) for ``docs`` (url/title/section/text dicts).
+
+        Fragments are kept as UTF-8 bytes: as text, French and Arabic would take two bytes a
+        character, and the index of a large site is tens of megabytes.
 
         A doc may carry ``counts``, its words already counted: pairs, or the compact string
         ``"word:n word:n"`` that the build keeps per page.
@@ -174,7 +181,7 @@ class Index:
         if urls != self._urls:  # pages came or went: numbers shift, start afresh
             self.__init__()
             self._urls = urls
-            self._raw, self._doc_json = [None] * len(urls), [""] * len(urls)
+            self._raw, self._doc_json = [None] * len(urls), [b""] * len(urls)
         changes: dict[str, dict[int, int]] = {}  # word → {doc: new count, 0 = gone}
         for number, doc in enumerate(docs):
             raw = (doc.get("title"), doc.get("section"), doc.get("text"), doc.get("counts"))
@@ -187,20 +194,21 @@ class Index:
             for word, count in _words_of(raw):
                 changes.setdefault(word, {})[number] = count
             self._raw[number] = raw
-            self._doc_json[number] = _json([urls[number], title, section, text])
+            self._doc_json[number] = _json([urls[number], title, section, text]).encode()
         for word, updates in changes.items():
             postings = dict(_decode_postings(self._encoded.get(word, "")))
             postings.update(updates)
             kept = sorted((doc, n) for doc, n in postings.items() if n)
             if kept:
                 self._encoded[word] = _encode_postings(kept)
-                self._fragment[word] = f"{_json(word)}:{_json(self._encoded[word])}"
+                self._fragment[word] = f"{_json(word)}:{_json(self._encoded[word])}".encode()
             else:
                 self._encoded.pop(word, None)
                 self._fragment.pop(word, None)
-        terms = ",".join(self._fragment[word] for word in sorted(self._fragment))
-        return (f'window.{GLOBAL_NAME}={{"docs":[{",".join(self._doc_json)}],'
-                f'"terms":{{{terms}}},"v":{FORMAT_VERSION}}};\n')
+        return b"".join([
+            f'window.{GLOBAL_NAME}={{"docs":['.encode(), b",".join(self._doc_json),
+            b'],"terms":{', b",".join(self._fragment[word] for word in sorted(self._fragment)),
+            f'}},"v":{FORMAT_VERSION}}};\n'.encode()])
 
 
 def _words_of(raw: tuple) -> tuple:
