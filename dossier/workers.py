@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import re
 import sys
+import threading
 from dataclasses import dataclass, field
 
 from . import narrative, render, search
@@ -53,7 +54,7 @@ def in_parallel(func, items: list, state: tuple) -> list:
     _STATE = state
     try:
         if len(items) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
-                or "fork" not in multiprocessing.get_all_start_methods():
+                or "fork" not in multiprocessing.get_all_start_methods() or _other_threads():
             return func(items)
         half = (len(items) + 1) // 2
         with multiprocessing.get_context("fork").Pool(1) as pool:
@@ -80,6 +81,17 @@ def map_worker(site, todo: list):
     for page in maps_todo:
         maps.prefetch(site, page, worker)
     return worker
+
+
+def _other_threads() -> bool:
+    """Tell whether threads besides the main one run (multiprocessing's own helpers aside).
+
+    Forking while another thread holds a lock (the preview's server and watchers) would copy
+    the held lock into the child, which could then wait on it forever: such builds stay here.
+    """
+    pool_helpers = ("(_handle_workers)", "(_handle_tasks)", "(_handle_results)")
+    return any(thread is not threading.main_thread() and not thread.name.endswith(pool_helpers)
+               for thread in threading.enumerate())
 
 
 def parse_chunk(items: list) -> list:
