@@ -6,6 +6,7 @@ problem is recorded in ``report`` with its file, line and column.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +84,7 @@ class Facts:
         default_factory=lambda: {name: {} for name in schema.COLLECTIONS})
     broken: set = field(default_factory=set)  # collections whose file could not be parsed
     reads: set | None = None  # while rendering a page: what it read, for incremental builds
+    _fingerprints: dict = field(default_factory=dict, repr=False)
 
     def __getitem__(self, collection: str) -> dict[str, Record]:
         if self.reads is not None:
@@ -97,14 +99,12 @@ class Facts:
 
     def fingerprint(self, dep: tuple) -> str:
         """Hash what a dependency covers: a whole collection or one record (memoised)."""
-        memo = self.__dict__.setdefault("_fingerprints", {})
-        if dep not in memo:
-            memo[dep] = self._fingerprint(dep)
-        return memo[dep]
+        if dep not in self._fingerprints:
+            self._fingerprints[dep] = self._fingerprint(dep)
+        return self._fingerprints[dep]
 
     def _fingerprint(self, dep: tuple) -> str:
-        import hashlib
-
+        """Hash the records a dependency covers."""
         if len(dep) == 1:
             items = self.collections.get(dep[0], {}).values()
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from pathlib import Path
 
@@ -149,8 +150,9 @@ def _template_line(exc: Exception) -> int:
     return line
 
 
-def text_of(html: str) -> str:
-    """Strip tags from HTML to get searchable plain text."""
-    import html as html_lib
+_TAG, _SPACE = re.compile(r"<[^>]+>"), re.compile(r"\s+")
 
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html))).strip()
+
+def text_of(html: str) -> str:
+    """Strip tags from HTML to get searchable plain text (runs once per rendered page)."""
+    return _SPACE.sub(" ", html_lib.unescape(_TAG.sub(" ", html))).strip()
