@@ -104,3 +104,31 @@ def pytest_addoption(parser):
     """Add --update-goldens to rewrite the golden sample's expected output."""
     parser.addoption("--update-goldens", action="store_true", default=False,
                      help="rewrite tests/sites/golden/expected from the current build")
+
+
+def tree_digest(root: Path, skip: tuple = ("output", ".cache")) -> dict[str, str]:
+    """Hash every file and link under ``root`` except the build's own folders.
+
+    Used to prove that a build touched nothing of the editor's: ``skip`` names top-level
+    entries that belong to the build (its output and its cache).
+    """
+    import hashlib
+    import os
+
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        rel_dir = os.path.relpath(dirpath, root)
+        if rel_dir == ".":
+            dirnames[:] = [d for d in dirnames if d not in skip]
+            filenames = [f for f in filenames if f not in skip]
+        for name in sorted(dirnames + filenames):
+            path = os.path.join(dirpath, name)
+            rel = os.path.normpath(os.path.join(rel_dir, name))
+            if os.path.islink(path):
+                found[rel] = "link:" + os.readlink(path)
+            elif os.path.isfile(path):
+                with open(path, "rb") as handle:
+                    found[rel] = hashlib.blake2b(handle.read(), digest_size=16).hexdigest()
+            elif os.path.isdir(path):
+                found[rel] = "dir"
+    return found
