@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -57,8 +58,8 @@ def in_parallel(func, items: list, state: tuple) -> list:
                 or "fork" not in multiprocessing.get_all_start_methods() or _other_threads():
             return func(items)
         half = (len(items) + 1) // 2
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(func, (items[half:],))
+        with pool() as pool_:
+            pending = pool_.apply_async(func, (items[half:],))
             first = func(items[:half])
             return first + pending.get()
     finally:
@@ -77,10 +78,35 @@ def map_worker(site, todo: list):
         return None
     from . import maps
 
-    worker = multiprocessing.get_context("fork").Pool(1, initializer=maps.warm_up)
+    worker = pool(maps.warm_up)
     for page in maps_todo:
         maps.prefetch(site, page, worker)
     return worker
+
+
+def pool(initializer=None):
+    """One forked worker that dies quietly: Ctrl-C is the parent's to handle, and SIGTERM
+    (how the parent ends it) stops it without a traceback.
+
+    Both signals are held back while forking, so none reaches the worker before it has set
+    its own handlers; the parent gets any that came meanwhile as soon as the fork is done.
+    """
+    held = {signal.SIGINT, signal.SIGTERM}
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        return multiprocessing.get_context("fork").Pool(
+            1, initializer=_quiet_worker, initargs=(initializer, old))
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def _quiet_worker(then, mask) -> None:
+    """In a new worker: ignore Ctrl-C, die on SIGTERM, then run ``then``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    if then is not None:
+        then()
 
 
 def _other_threads() -> bool:
