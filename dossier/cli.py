@@ -80,8 +80,10 @@ def _run(root: Path, args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt as stop:
-        # Nothing half-done survives: the new site's temporary folder is already removed.
-        print("interrupted: output/ was left as it was", file=sys.stderr)
+        # The new site's temporary folder is already removed; output/ is the last whole site
+        # (the new one only if the interruption came during its final rename).
+        print("interrupted: nothing half-written was left; output/ holds a whole site",
+              file=sys.stderr)
         return 143 if isinstance(stop, Terminated) else 130
 
 

@@ -67,7 +67,8 @@ def check_folder(out: Path, protected: dict[str, Path], root: Path) -> UnsafeOut
     for label, folder in protected.items():
         folder = folder.resolve()
         if real == folder or real.is_relative_to(folder):
-            return UnsafeOutput(f"refusing to use {shown} as the output folder: it is inside "
+            where = "" if real == folder else "inside "
+            return UnsafeOutput(f"refusing to use {shown} as the output folder: it is {where}"
                                 f"{label}, which the build must never replace", hint)
         if folder.is_relative_to(real):
             return UnsafeOutput(f"refusing to use {shown} as the output folder: it contains "
