@@ -148,6 +148,7 @@ class Builder:
                 self._env = render.environment(templates, self.cache_dir)
             except OSError:  # a cache folder that cannot be written: compile every time
                 self._env = render.environment(templates, None)
+            _forgiving(self._env.bytecode_cache)
             self._env_key = tree_hash(templates)
         renderer = render.PageRenderer(self._env, site, report)
         base = hash_parts(__version__, tree_hash(templates), tree_hash(DATA_DIR),
@@ -363,6 +364,19 @@ class Builder:
 
 
 CACHE_FORMAT = 7  # bump when what the cache holds changes shape
+def _forgiving(cache) -> None:
+    """Make a bytecode cache skip a write that fails (a full disk): the build goes on."""
+    if cache is None:
+        return
+    dump = cache.dump_bytecode
+
+    def dump_or_skip(bucket) -> None:
+        with contextlib.suppress(OSError):
+            dump(bucket)
+
+    cache.dump_bytecode = dump_or_skip  # set_bucket calls it through the instance
+
+
 def _rel(page) -> str:
     return (page.source or "").removeprefix("content/")
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import errno
 import os
-import pickle
+import shutil
 import signal
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from conftest import PROJECT, tree_digest
@@ -354,14 +355,16 @@ def test_a_failed_write_is_one_clear_error_and_output_stays(edited, monkeypatch,
 
 def test_a_failed_cache_write_does_not_fail_the_build(edited, monkeypatch):
     cache = edited / ".cache"
+    shutil.rmtree(cache / "jinja")  # so that compiled templates must be written again
     before = snapshot(cache)
 
     def full(*args, **kwargs):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(pipeline.pickle, "dump", full)
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "dump_bytecode", full)
     assert cli.main(["--root", str(edited)]) == 0
-    monkeypatch.setattr(pipeline.pickle, "dump", pickle.dump)
+    monkeypatch.undo()
     assert "Le grand centre" in (edited / "output/chapitres/cloud/index.html").read_text("utf-8")
     assert snapshot(cache) == before  # the last good cache, untouched
     assert leftovers(cache) == []
