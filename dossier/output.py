@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import posixpath
@@ -13,6 +12,11 @@ import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # no flock (Windows): builds into one folder must then not overlap
+    fcntl = None
 
 MARKER = ".dossier-build"  # in every folder the build makes: proof that it may replace it
 MARKER_HEAD = (b"This folder was made by the dossier build (python build.py) and is replaced "
@@ -84,7 +88,12 @@ def check_existing(out: Path, shown: str) -> UnsafeOutput | None:
     if out.exists() and not out.is_dir():
         return UnsafeOutput(f"refusing to use {shown} as the output folder: it is a file",
                             "choose another folder with --out, or move the file away")
-    if out.is_dir() and any(os.scandir(out)) and not is_ours(out):
+    try:
+        holds = out.is_dir() and any(os.scandir(out))
+    except OSError as exc:  # a folder the build may not even list is not one it made
+        return UnsafeOutput(f"refusing to use {shown} as the output folder: cannot read it "
+                            f"({exc.strerror or exc})", "choose another folder with --out")
+    if holds and not is_ours(out):
         return UnsafeOutput(
             f"refusing to replace {shown}: it holds files the build did not write (it has no "
             f"{MARKER} marker), and building would delete them",
@@ -215,6 +224,8 @@ def locked(folder: Path):
     is released when the process dies, even by SIGKILL.
     """
     try:
+        if fcntl is None:
+            raise OSError("no flock")
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:  # a folder that cannot be opened cannot be locked: write unlocked
         yield
@@ -236,8 +247,10 @@ def locked(folder: Path):
 @contextlib.contextmanager
 def signals_held():
     """Hold back Ctrl-C and SIGTERM for a few system calls that must not be torn apart."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:

@@ -225,7 +225,10 @@ class Builder:
             settings.root / settings.output
         place = self._out_place(settings)
         if write:
-            refusal = output.check_folder(out, self._protected(settings), settings.root)
+            protected = self._protected(settings)
+            if self.cache_dir is not None:
+                protected["the build cache"] = self.cache_dir
+            refusal = output.check_folder(out, protected, settings.root)
             if refusal:
                 report.error(*place, str(refusal), refusal.hint)
                 raise BuildFailed(report)

@@ -397,14 +397,30 @@ def test_an_edit_that_keeps_size_and_mtime_is_rebuilt_one_shot(built):
     assert tree_digest(built) == before_tree
 
 
-def test_an_edit_that_keeps_size_and_mtime_is_rebuilt_by_a_live_builder(built):
+@pytest.mark.parametrize(("source", "old", "new", "page", "shown"), [
+    ("content/chapitres/01-cloud.md", "Le centre", "Un centre", "chapitres/cloud/index.html",
+     "Un centre"),
+    ("content/facts/figures.yaml", "500 MW", "600 MW", "chapitres/cloud/index.html", "600 MW"),
+    ("templates/base.html", "<body", "<BODY", "index.html", "<BODY"),
+    ("assets/css/site.css", "0", "1", "assets/css/site.css", None),
+])
+def test_an_edit_that_keeps_size_and_mtime_is_rebuilt_by_a_live_builder(
+        built, source, old, new, page, shown):
     aged(built)
+    for folder in ("templates", "assets"):
+        for path in (built / folder).rglob("*"):
+            os.utime(path, (1_700_000_000, 1_700_000_000))
     builder = Builder(built, cache_dir=built / ".cache")  # the preview's case
     builder.build()
-    edit_keeping_stamp(built / "content/chapitres/01-cloud.md", "Le centre", "Un centre")
+    edit_keeping_stamp(built / source, old, new)
     result = builder.build()
-    assert result.rendered == ["chapitres/01-cloud"]
-    assert "Un centre" in (built / "output/chapitres/cloud/index.html").read_text("utf-8")
+    if source.endswith(".md"):
+        assert result.rendered == ["chapitres/01-cloud"]
+    written = (built / "output" / page).read_bytes()
+    if shown is None:
+        assert written == (built / source).read_bytes()
+    else:
+        assert shown in written.decode("utf-8")
 
 
 def test_an_output_file_edited_keeping_size_and_mtime_is_restored(built):
