@@ -440,3 +440,16 @@ def test_a_copied_asset_with_its_stamp_kept_is_seen_by_the_preview(built):
     before = serve.stamp(css)
     edit_keeping_stamp(css, "0", "1")  # one byte for one byte, same mtime
     assert serve.stamp(css) != before
+
+
+# -- forked workers --------------------------------------------------------------------------
+def test_a_forked_call_returns_raises_and_reports_a_dead_worker():
+    from dossier import forked
+
+    assert forked.Call(sorted, ([3, 1, 2],)).get() == [1, 2, 3]
+    with pytest.raises(ZeroDivisionError):
+        forked.Call(divmod, (1, 0)).get()
+    dying = forked.Call(os.kill, (0, 0), initializer=lambda: os.kill(os.getpid(),
+                                                                     signal.SIGKILL))
+    with pytest.raises(forked.WorkerDied):  # never a hang, never a traceback from the child
+        dying.get()
