@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from .errors import BuildFailed
@@ -29,10 +31,30 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C so that every clean-up on the way out runs."""
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM handler: stop the way Ctrl-C does."""
+    raise Terminated()
+
+
 def main(argv: list[str]) -> int:
-    """Run the command; return 0 on success and 1 on problems."""
+    """Run the command; return 0 on success, 1 on problems, 130/143 when interrupted."""
     args = parser().parse_args(argv)
     root = Path(args.root)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
+    try:
+        return _run(root, args)
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+def _run(root: Path, args) -> int:
+    """Run one command; turn problems and interruptions into messages and exit codes."""
     try:
         if args.command == "build":
             return _build(root, args)
@@ -57,8 +79,12 @@ def main(argv: list[str]) -> int:
     except UnsafeOutput as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as stop:
+        # The new site's temporary folder is already removed; output/ is the last whole site
+        # (the new one only if the interruption came during its final rename).
+        print("interrupted: nothing half-written was left; output/ holds a whole site",
+              file=sys.stderr)
+        return 143 if isinstance(stop, Terminated) else 130
 
 
 def _build(root: Path, args) -> int:

@@ -12,18 +12,23 @@ no extra fields, fixed compression level. The same sources give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import sys
+import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 from . import check, search
+from .errors import BuildFailed, Report
+from .output import MARKER, display, setting_place
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")  # a file name and the zip's top folder
 NOTE_NAME = "LISEZMOI.txt"
 FILE_MODE = 0o100644  # regular file, rw-r--r--
 DIR_MODE = 0o040755  # directory, rwxr-xr-x
@@ -91,8 +96,9 @@ def _entry(name: str, mode: int, when: tuple) -> zipfile.ZipInfo:
 
 
 def site_files(folder: Path) -> list[str]:
-    """Every file of a built site, as sorted POSIX paths."""
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    """Every file of a built site, as sorted POSIX paths (not the build's marker)."""
+    return sorted(rel for p in folder.rglob("*")
+                  if p.is_file() and (rel := p.relative_to(folder).as_posix()) != MARKER)
 
 
 def write_zip(folder: Path, dest: Path, top: str, note_bytes: bytes) -> Path:
@@ -105,17 +111,48 @@ def write_zip(folder: Path, dest: Path, top: str, note_bytes: bytes) -> Path:
         parts = name.split("/")[:-1]
         folders.update("/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1))
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", compresslevel=9) as archive:
-        for name in sorted(folders | set(files)):
-            if name in folders:
-                archive.writestr(_entry(name, DIR_MODE, when), b"")
-                continue
-            data = files[name]
-            data = data if isinstance(data, bytes) else data.read_bytes()
-            archive.writestr(_entry(name, FILE_MODE, when), data, compresslevel=9)
-    tmp.replace(dest)  # a reader never sees half a zip
+    # A temporary name of its own: two zips at once never write into one file.
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle, \
+                zipfile.ZipFile(handle, "w", compresslevel=9) as archive:
+            for name in sorted(folders | set(files)):
+                if name in folders:
+                    archive.writestr(_entry(name, DIR_MODE, when), b"")
+                    continue
+                data = files[name]
+                data = data if isinstance(data, bytes) else data.read_bytes()
+                archive.writestr(_entry(name, FILE_MODE, when), data, compresslevel=9)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)  # a reader never sees half a zip
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     return dest
+
+
+def check_dist(settings, dest: Path) -> Report:
+    """Refuse a zip name or a dist/ that would write outside dist/ or replace a non-zip."""
+    report = Report()
+    place = setting_place(settings.root, "name")
+    where = ("pyproject.toml", *place) if place else ("pyproject.toml", 1, 1)
+    if not NAME_RE.match(settings.name):
+        report.error(*where, f"[tool.dossier] name {settings.name!r} cannot name the zip: use "
+                     "letters, digits, '.', '_' or '-' only, starting with a letter or digit",
+                     'for example name = "dossier-ia-maroc"')
+        return report
+    dist = dest.parent
+    shown = display(dist, settings.root)
+    if dist.is_symlink() or (dist.exists() and not dist.is_dir()):
+        report.error(shown, 1, 1, f"refusing to write the zip into {shown}: it is "
+                     f"{'a symbolic link' if dist.is_symlink() else 'a file'}",
+                     f"remove {shown}, or make it a plain folder")
+    elif dest.is_symlink() or (dest.exists() and not dest.is_file()):
+        report.error(display(dest, settings.root), 1, 1,
+                     f"refusing to replace {display(dest, settings.root)}: it is not a zip file "
+                     "the build wrote", "move it away")
+    return report
 
 
 def make(root: Path, *, out: Path | None = None, dist: Path | None = None,
@@ -125,8 +162,12 @@ def make(root: Path, *, out: Path | None = None, dist: Path | None = None,
     Raises ``BuildFailed`` when the build has errors and ``CheckFailed`` when the built site
     has problems: a site that fails either is never packaged.
     """
+    from . import config
     from .pipeline import build
 
+    named = check_dist(config.load(root, Report()), Path(root, "dist", "x.zip"))
+    if named.errors:  # a name that would write outside dist/: refused before any build
+        raise BuildFailed(named)
     result = build(root, strict=strict, out=out)
     settings = result.site.settings
     folder = Path(out) if out is not None else settings.path("output")
@@ -135,8 +176,17 @@ def make(root: Path, *, out: Path | None = None, dist: Path | None = None,
         raise CheckFailed(problems)
     edition = stamp(settings, result.site.pages.values())
     dest = Path(dist) if dist is not None else settings.root / "dist"
-    path = write_zip(folder, dest / f"{settings.name}-{edition}.zip", settings.name,
-                     note(settings, edition))
+    dest = dest / f"{settings.name}-{edition}.zip"
+    refused = check_dist(settings, dest)
+    if refused.errors:
+        raise BuildFailed(refused)
+    try:
+        path = write_zip(folder, dest, settings.name, note(settings, edition))
+    except OSError as exc:  # a full disk, a read-only dist/: no half zip is left
+        shown = display(dest.parent, settings.root)
+        refused.error(shown, 1, 1, f"cannot write the zip into {shown}: {exc.strerror or exc}",
+                      f"free some space or make {shown} writable")
+        raise BuildFailed(refused) from None
     return path, result
 
 

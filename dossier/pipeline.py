@@ -7,8 +7,10 @@ one-shot build. Nothing is written when a build has errors.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +81,7 @@ class Builder:
         self.docs: dict = {}  # text hash → (Doc, problems)
         self.pages: dict = {}  # page key → Rendered
         self._env, self._env_key = None, ""
-        self._stamps: dict = {}  # (path, mtime, size) → text hash, for files already parsed
+        self._stamps: dict = {}  # (path, mtime, size, ctime, inode) → text hash, if parsed
         self._index: search.Index | None = None  # the search index's parts (lazy)
         self._index_key, self._index_bytes = "", None
         self._dirty = True  # whether the cache on disk is older than what is in memory
@@ -104,10 +106,11 @@ class Builder:
                 continue
             shown = f"{settings.content}/{rel}"
             path = os.path.join(content, rel)
-            # A file whose size and modification time are unchanged is not read again: at
-            # 1,000 pages, reading and hashing them all would cost the preview ~40 ms a save.
+            # A file whose stamp is unchanged is not read again: at 1,000 pages, reading and
+            # hashing them all would cost the preview ~40 ms a save. Size and mtime alone can
+            # be restored (cp -p, rsync -a, tar); the change time and inode cannot.
             stat = os.stat(path)
-            stamp = (shown, stat.st_mtime_ns, stat.st_size)
+            stamp = (shown, stat.st_mtime_ns, stat.st_size, stat.st_ctime_ns, stat.st_ino)
             key = self._stamps.get(stamp)
             if key in self.docs:  # parsed before, from these very bytes
                 texts[rel] = (shown, None, key)
@@ -117,7 +120,7 @@ class Builder:
                     continue
                 key = hash_parts(shown, text)
                 texts[rel] = (shown, text, key)
-            if stat.st_mtime_ns < settled:
+            if max(stat.st_mtime_ns, stat.st_ctime_ns) < settled:
                 seen[stamp] = key
         if seen != self._stamps:
             self._stamps, self._dirty = seen, True
@@ -141,7 +144,11 @@ class Builder:
         templates = site.settings.path("templates")
         if self._env is None or self._env_key != tree_hash(templates):
             # One environment per template version: Jinja then keeps compiled templates.
-            self._env = render.environment(templates, self.cache_dir)
+            try:
+                self._env = render.environment(templates, self.cache_dir)
+            except OSError:  # a cache folder that cannot be written: compile every time
+                self._env = render.environment(templates, None)
+            _forgiving(self._env.bytecode_cache)
             self._env_key = tree_hash(templates)
         renderer = render.PageRenderer(self._env, site, report)
         base = hash_parts(__version__, tree_hash(templates), tree_hash(DATA_DIR),
@@ -214,12 +221,17 @@ class Builder:
         """
         timer, report = Timer(), Report()
         settings = config.load(self.root, report)
-        out = Path(self.out).resolve() if self.out is not None else settings.path("output")
-        refusal = output.check_folder(out, settings.root, [
-            settings.path(n) for n in ("content", "templates", "assets")])
-        if refusal:
-            report.error(str(out), 1, 1, refusal, "choose a new folder such as output/")
-            raise BuildFailed(report)
+        out = Path(os.path.abspath(self.out)) if self.out is not None else \
+            settings.root / settings.output
+        place = self._out_place(settings)
+        if write:
+            protected = self._protected(settings)
+            if self.cache_dir is not None:
+                protected["the build cache"] = self.cache_dir
+            refusal = output.check_folder(out, protected, settings.root)
+            if refusal:
+                report.error(*place, str(refusal), refusal.hint)
+                raise BuildFailed(report)
         tree_hash.cache_clear()
         site = self.load(settings, report)
         timer.step("load and validate")
@@ -241,13 +253,45 @@ class Builder:
         copies = {**site.asset_files, **contexts.static_files(site)}
         result = Result(files, copies, report, site, timer.steps, rendered)
         if write:
-            manifest = output.write_site(out, result.files, result.copies,
-                                         self._manifest if out == self._out else None)
+            manifest = self._write(out, result, place)
             if manifest is not self._manifest or out != self._out or rendered:
                 self._manifest, self._out, self._dirty = manifest, out, True
             timer.step("write")
             self._save_cache()
         return result
+
+    def _write(self, out: Path, result: Result, place: tuple) -> dict:
+        """Write the site into ``out``; a refusal or a failed write is a located error."""
+        try:
+            return output.write_site(out, result.files, result.copies,
+                                     self._manifest if out == self._out else None)
+        except output.UnsafeOutput as refusal:
+            result.report.error(*place, str(refusal), refusal.hint)
+        except OSError as exc:  # a full disk, a read-only folder: nothing half-written stays
+            shown = output.display(out, self.root)
+            result.report.error(*place, f"cannot write the site into {shown}: "
+                                f"{exc.strerror or exc}",
+                                f"free some space or make {shown}'s folder writable, or choose "
+                                f"another folder with --out; {shown} was left as it was")
+        raise BuildFailed(result.report)
+
+    def _out_place(self, settings) -> tuple[str, int, int]:
+        """Where the output folder was named: ``--out``, pyproject.toml's line, or the default."""
+        if self.out is not None:
+            return str(self.out), 1, 1
+        found = output.setting_place(settings.root, "output")
+        return ("pyproject.toml", *found) if found else (settings.output, 1, 1)
+
+    @staticmethod
+    def _protected(settings) -> dict[str, Path]:
+        """The project's inputs, which the output may neither be, nor be in, nor contain."""
+        folders = {f"the {name} folder ({getattr(settings, name)}/)": settings.path(name)
+                   for name in ("content", "templates", "assets")}
+        folders["the dossier package (dossier/)"] = Path(__file__).resolve().parent
+        folders["the git repository (.git)"] = settings.root / ".git"
+        folders["the build cache (.cache/)"] = settings.root / ".cache"
+        folders["pyproject.toml"] = settings.root / "pyproject.toml"
+        return folders
 
     def search_file(self, site: Site, files: dict) -> dict[str, bytes]:
         """Make ``search-index.js``, reusing the last one when no page's text changed."""
@@ -302,16 +346,40 @@ class Builder:
                  "facts": facts_mod.parsed_files(),
                  "written": (self._manifest, self._out),
                  "search": (self._index_key, self._index_bytes, self._index)}
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
         path = self._cache_file("build")
-        tmp = path.with_suffix(".tmp")
-        with open(tmp, "wb") as handle:  # streamed: no second copy of the cache in memory
-            pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)
-        self._dirty = False
+        tmp = None
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            # A name of its own: two builds at once each write theirs; the last rename wins.
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                       dir=self.cache_dir)
+            with os.fdopen(fd, "wb") as handle:  # streamed: no second copy in memory
+                pickle.dump(state, handle, pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            tmp = None
+            self._dirty = False
+        except (OSError, pickle.PicklingError):  # a full disk or read-only cache: built anyway
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
 
-CACHE_FORMAT = 6  # bump when what the cache holds changes shape
+CACHE_FORMAT = 7  # bump when what the cache holds changes shape
+def _forgiving(cache) -> None:
+    """Make a bytecode cache skip a write that fails (a full disk): the build goes on."""
+    if cache is None:
+        return
+    dump = cache.dump_bytecode
+
+    def dump_or_skip(bucket) -> None:
+        with contextlib.suppress(OSError):
+            dump(bucket)
+
+    cache.dump_bytecode = dump_or_skip  # set_bucket calls it through the instance
+
+
 def _rel(page) -> str:
     return (page.source or "").removeprefix("content/")
 

@@ -33,7 +33,7 @@ from tornado.netutil import bind_sockets
 from tornado.web import Application, HTTPError, RequestHandler, StaticFileHandler
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
-from . import config
+from . import config, output
 from .errors import BuildFailed, Problem, Report
 from .output import safe_join, sync_site
 from .pipeline import Builder
@@ -597,17 +597,16 @@ class Preview:
 
 
 def stamp(path: Path) -> tuple:
-    """What tells a copied file changed without reading it: its name, size and mtime."""
+    """What tells a copied file changed without reading it: its name, size and mtime, and
+    its change time and inode (``cp -p`` restores the first two, nothing restores these)."""
     st = path.stat()
-    return (str(path), st.st_size, st.st_mtime_ns)
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def replace_file(target: Path, data: bytes) -> None:
     """Write a file so that a request never sees it half written."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(target)
+    output.replace_file(target, data)
 
 
 def describe(changes, root: Path) -> str:

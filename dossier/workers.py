@@ -6,14 +6,13 @@ results cross between processes.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import sys
 import threading
 from dataclasses import dataclass, field
 
-from . import narrative, render, search
+from . import forked, narrative, render, search
 from .contexts import extra_context
 from .errors import Report
 
@@ -53,14 +52,16 @@ def in_parallel(func, items: list, state: tuple) -> list:
     global _STATE
     _STATE = state
     try:
-        if len(items) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 \
-                or "fork" not in multiprocessing.get_all_start_methods() or _other_threads():
+        if len(items) < PARALLEL_MIN or (os.cpu_count() or 1) < 2 or not forked.available() \
+                or _other_threads():
             return func(items)
         half = (len(items) + 1) // 2
-        with multiprocessing.get_context("fork").Pool(1) as pool:
-            pending = pool.apply_async(func, (items[half:],))
+        pending = forked.Call(func, (items[half:],))
+        try:
             first = func(items[:half])
             return first + pending.get()
+        finally:
+            pending.cancel()  # Ctrl-C or an error here: the worker stops too, silently
     finally:
         _STATE = ()
 
@@ -73,25 +74,23 @@ def map_worker(site, todo: list):
     """
     maps_todo = [page for page in todo if page.template == "map.html"]
     if not maps_todo or "folium" in sys.modules or (os.cpu_count() or 1) < 2 \
-            or "fork" not in multiprocessing.get_all_start_methods():
+            or not forked.available():
         return None
     from . import maps
 
-    worker = multiprocessing.get_context("fork").Pool(1, initializer=maps.warm_up)
+    worker = forked.Worker(maps.warm_up)
     for page in maps_todo:
         maps.prefetch(site, page, worker)
     return worker
 
 
 def _other_threads() -> bool:
-    """Tell whether threads besides the main one run (multiprocessing's own helpers aside).
+    """Tell whether threads besides the main one run.
 
     Forking while another thread holds a lock (the preview's server and watchers) would copy
     the held lock into the child, which could then wait on it forever: such builds stay here.
     """
-    pool_helpers = ("(_handle_workers)", "(_handle_tasks)", "(_handle_results)")
-    return any(thread is not threading.main_thread() and not thread.name.endswith(pool_helpers)
-               for thread in threading.enumerate())
+    return any(thread is not threading.main_thread() for thread in threading.enumerate())
 
 
 def parse_chunk(items: list) -> list:
