@@ -11,6 +11,7 @@ former engine).
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
 # Global the client reads; a classic script is the only loader that works from file://
@@ -111,7 +112,7 @@ class _Extractor(HTMLParser):
         if tag == "header":
             self.header -= 1
         if tag in _HEADINGS and self.heading is not None:
-            self.headings.append((self.heading_id, _plain("".join(self.heading))))
+            self.headings.append((self.heading_id, _prose("".join(self.heading))))
             self.heading = None
         elif tag not in _INLINE:
             self._out(" ")
@@ -141,12 +142,27 @@ def extract(html: str, title: str = "") -> tuple[tuple[tuple[str, str], ...], st
     parser.close()
     wanted = _plain(title)
     headings = tuple((hid, text) for hid, text in parser.headings if text and text != wanted)
-    return headings, _plain("".join(parser.text))
+    return headings, _prose("".join(parser.text))
+
+
+# Only ASCII whitespace is collapsed: the no-break spaces of French typography (before
+# "; : ! ?", inside « », in "2 000") must survive into excerpts, or lines break there.
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_BESIDE_NBSP = re.compile(r" ?([\u00a0\u202f]) ?")
+# Where a removed element (a citation list, a badge) leaves a space before a full stop or
+# comma, or inside brackets: "2026 ." reads as a leftover.
+_BEFORE_PUNCT = re.compile(r" +(?=[.,)\]…])")
+_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
 
 
 def _plain(text) -> str:
     """Collapse runs of whitespace, which excerpts do not need and which cost bytes."""
-    return " ".join(str(text or "").split())
+    return _BESIDE_NBSP.sub(r"\1", _SPACE.sub(" ", str(text or ""))).strip(" \u00a0\u202f")
+
+
+def _prose(text: str) -> str:
+    """Plain text with the gaps that removed elements leave before punctuation closed."""
+    return _AFTER_OPEN.sub("", _BEFORE_PUNCT.sub("", _plain(text)))
 
 
 def _json(value) -> str:

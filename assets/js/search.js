@@ -10,9 +10,8 @@
  *                   [[heading id, heading text], ...], prose], ...] }
  *
  * Words are folded (case, accents, Arabic spelling variants) and stemmed here only, for
- * the index and for queries alike. The cases between the FOLD CASES and STEM CASES markers
- * are run against fold() and term() by tests/test_search.py (in Node): each line is
- *   "input" => "expected"   in JSON notation.
+ * the index and for queries alike. The two tables below are run against fold() and term()
+ * by tests/test_search.py (in Node): each line is  "input" => "expected"  in JSON.
  *
  * FOLD CASES
  *   "Énergie" => "energie"
@@ -136,11 +135,26 @@
   var index = null; // {docs, engine}
   var loading = null; // Promise while the scripts load
 
+  // One typo is forgiven in words of four letters or more: a letter wrong, missing or
+  // extra (MiniSearch's fuzzy match), or two neighbours swapped (swaps(), below).
+  var TYPO_MIN = 4;
+  var SWAP_WEIGHT = 0.45; // as MiniSearch weighs its own fuzzy matches
+
   function fuzziness(t) {
-    // One typo: one letter wrong, missing or extra. MiniSearch counts a swap of two letters
-    // ("mistarl") as two edits, so long words get two; short ones one; tiny ones none.
-    var n = t.length;
-    return n >= 7 ? 2 : n >= 4 ? 1 : false;
+    return t.length >= TYPO_MIN ? 1 : false;
+  }
+
+  function swaps(t) {
+    // "mistarl" → "imstarl", "msitarl", …, "mistral": MiniSearch's edit distance counts a
+    // swap as two edits, which would let far too much through if allowed everywhere.
+    var out = [];
+    if (t.length < TYPO_MIN) return out;
+    for (var k = 0; k < t.length - 1; k++) {
+      if (t[k] === t[k + 1]) continue;
+      var v = t.slice(0, k) + t[k + 1] + t[k] + t.slice(k + 2);
+      if (out.indexOf(v) < 0) out.push(v);
+    }
+    return out;
   }
 
   function prepare(data) {
@@ -159,8 +173,11 @@
       processTerm: term,
       searchOptions: { boost: BOOST, fuzzy: fuzziness }
     });
-    engine.addAll(data.docs.map(function (_, i) { return { id: i }; }));
-    return { docs: data.docs, engine: engine };
+    // In chunks, so that a large site's indexing never freezes the page for long.
+    var ids = data.docs.map(function (_, i) { return { id: i }; });
+    return engine.addAllAsync(ids, { chunkSize: 500 }).then(function () {
+      return { docs: data.docs, engine: engine };
+    });
   }
 
   function inject(src) {
@@ -180,8 +197,10 @@
       window.MiniSearch ? null : inject(root + 'assets/vendor/minisearch/minisearch.js'),
       window.DOSSIER_SEARCH ? null : inject(root + 'search-index.js')
     ]).then(function () {
-      index = prepare(window.DOSSIER_SEARCH);
-      return index;
+      return prepare(window.DOSSIER_SEARCH);
+    }).then(function (ready) {
+      index = ready;
+      return ready;
     });
     return loading;
   }
@@ -202,17 +221,27 @@
   function search(query) {
     // Every word must match (allowing a typo); if no page has them all, any word will do.
     if (query.empty) return [];
-    var options = {
+    var terms = query.text.split(' ');
+    var tree = {
       combineWith: 'AND',
-      prefix: function (t, i, terms) { return query.typing && i === terms.length - 1; },
-      // The query is already made of index terms: split it, but do not stem it twice.
-      tokenize: function (s) { return s.split(' '); },
-      processTerm: function (t) { return t; }
+      queries: terms.map(function (t, i) {
+        var last = query.typing && i === terms.length - 1;
+        return {
+          combineWith: 'OR',
+          queries: [{ queries: [t], prefix: last, fuzzy: fuzziness }].concat(
+            swaps(t).map(function (v) {
+              return { queries: [v], prefix: false, fuzzy: false,
+                       boostTerm: function () { return SWAP_WEIGHT; } };
+            }))
+        };
+      })
     };
-    var found = index.engine.search(query.text, options);
+    // The query is already made of index terms: not stemmed twice, not split again.
+    var options = { tokenize: function (s) { return [s]; }, processTerm: function (t) { return t; } };
+    var found = index.engine.search(tree, options);
     if (!found.length) {
-      options.combineWith = 'OR';
-      found = index.engine.search(query.text, options);
+      tree.combineWith = 'OR';
+      found = index.engine.search(tree, options);
     }
     return found.slice(0, MAX_RESULTS).map(function (r) {
       return { doc: r.id, score: r.score, terms: new Set(r.terms) };
@@ -315,10 +344,11 @@
     };
   }
 
-  function bestHeading(headings, terms) {
-    // The heading with the most matched words, to link to its section (ties: the first).
-    var best = null, bestCount = 0;
-    headings.forEach(function (h) {
+  function bestHeading(doc, terms) {
+    // The heading with the most matched words, to link to its section (ties: the first);
+    // none when the title matches as well: the page itself is the answer.
+    var best = null, bestCount = matchedRanges(doc[1], terms).length;
+    doc[3].forEach(function (h) {
       var n = matchedRanges(h[1], terms).length;
       if (n > bestCount) { best = h; bestCount = n; }
     });
@@ -392,7 +422,7 @@
 
     function option(r, i) {
       var doc = index.docs[r.doc];
-      var heading = bestHeading(doc[3], r.terms);
+      var heading = bestHeading(doc, r.terms);
       // An option is a plain element, not a link: the listbox owns the navigation, and a
       // link inside would be a second, focusable control (Tab must never land in the list).
       var li = document.createElement('div');
@@ -544,7 +574,7 @@
     query: function (text) {
       return load().then(function () {
         return search(parseQuery(text)).map(function (r) {
-          var doc = index.docs[r.doc], heading = bestHeading(doc[3], r.terms);
+          var doc = index.docs[r.doc], heading = bestHeading(doc, r.terms);
           return { url: doc[0], title: doc[1], heading: heading ? heading[1] : '',
                    score: r.score, excerpt: excerpt(doc[4], r.terms).text };
         });
