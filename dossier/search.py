@@ -22,10 +22,11 @@ GLOBAL_NAME = "DOSSIER_SEARCH"
 FORMAT_VERSION = 2
 FIELDS = ("url", "title", "section", "headings", "text")
 
-# Elements whose text is not prose: navigation, controls, and what is never shown.
+# Elements whose text is not prose: navigation, controls, what is never shown, and table
+# column labels (repeated between rows of excerpts, "Secteur Cité par Réforme…").
 _SKIP_TAGS = frozenset({
     "nav", "script", "style", "template", "noscript", "button", "select", "textarea",
-    "svg", "math", "iframe", "object", "canvas", "form", "dialog",
+    "svg", "math", "iframe", "object", "canvas", "form", "dialog", "thead",
 })  # fmt: skip
 # Classes of lists and marks that repeat other pages' names or say how sure a figure is:
 # indexed as prose they made the sources page rank first for every page title, and they

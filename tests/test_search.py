@@ -231,3 +231,14 @@ def test_incremental_index_equals_a_fresh_one():
     assert index.update(docs) == build_index(docs)
     docs.reverse()
     assert index.update(docs) == build_index(docs)
+
+
+def test_the_vendored_library_passes_the_site_checker(tmp_path):
+    """MiniSearch defines a method named fetch(); the checker must tell it from a call."""
+    from dossier import check
+
+    site = mini_site(tmp_path, DOCS)
+    assert [p.format() for p in check.check_site(site)] == []
+    (site / "assets" / "js" / "bad.js").write_text("fetch('search.json').then(go);\n")
+    assert [p.format() for p in check.check_site(site)] == [
+        "assets/js/bad.js: fetch() is blocked on file://"]
