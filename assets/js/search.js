@@ -244,8 +244,25 @@
       found = index.engine.search(tree, options);
     }
     return found.slice(0, MAX_RESULTS).map(function (r) {
-      return { doc: r.id, score: r.score, terms: new Set(r.terms) };
+      return { doc: r.id, score: r.score, terms: shownTerms(r.terms, terms, query.typing) };
     });
+  }
+
+  function shownTerms(matched, terms, typing) {
+    // The page words to mark and to cut excerpts around: for each query word, its exact
+    // (or, being typed, prefix) matches when the page has some, else its near misses, so
+    // that "donnees" marks "données" and not the verb "donne" a typo away.
+    var strong = terms.map(function (t, i) {
+      var prefix = typing && i === terms.length - 1;
+      return matched.filter(function (m) { return m === t || (prefix && m.startsWith(t)); });
+    });
+    var anyStrong = new Set([].concat.apply([], strong));
+    var misses = matched.filter(function (m) { return !anyStrong.has(m); });
+    var shown = new Set();
+    strong.forEach(function (hits) {
+      (hits.length ? hits : misses).forEach(function (m) { shown.add(m); });
+    });
+    return shown;
   }
 
   // ---- Excerpts ------------------------------------------------------------------------
@@ -319,11 +336,10 @@
     var first = ranges.length ? bestWindow(ranges) : null;
     var start = 0;
     if (first && first[0] > EXCERPT_BEFORE) {
-      var from = first[0] - EXCERPT_BEFORE;
-      var sentence = text.slice(from, first[0]).search(/[.!?;:»]\s+\S*$/);
-      var dot = text.lastIndexOf('. ', first[0]);
-      if (dot >= from) start = dot + 2;
-      else if (sentence >= 0) start = from + sentence + 2;
+      var from = first[0] - EXCERPT_BEFORE, before = text.slice(from, first[0]);
+      var boundary = /[.!?…][»)]?\s+/g, m, sentence = -1;
+      while ((m = boundary.exec(before))) sentence = m.index + m[0].length; // the last one
+      if (sentence >= 0) start = from + sentence;
       else {
         var space = text.indexOf(' ', from);
         start = space >= 0 && space < first[0] ? space + 1 : first[0];
@@ -364,6 +380,7 @@
     var form = input.form || box.parentNode;
     var root = document.documentElement.getAttribute('data-root') || '';
     var timer = null, active = -1, options = [], lastQuery = null;
+    var dismissed = false; // Escape pressed: nothing reopens until the reader types again
 
     // The status line is for screen readers: the list's size, or why there is none.
     var status = document.createElement('div');
@@ -441,7 +458,8 @@
         section.className = 'search-result-section';
         where.forEach(function (part, k) {
           if (k) section.appendChild(document.createTextNode(' › '));
-          section.appendChild(k && heading ? highlighted(part, matchedRanges(part, r.terms))
+          var isHeading = heading && k === where.length - 1;
+          section.appendChild(isHeading ? highlighted(part, matchedRanges(part, r.terms))
             : document.createTextNode(part));
         });
         li.appendChild(section);
@@ -471,6 +489,7 @@
 
     function run() {
       timer = null;
+      if (dismissed) return; // e.g. the index finished loading after Escape
       var query = parseQuery(input.value);
       if (query.empty) { clear(); close(); lastQuery = null; return; }
       if (!index) {
@@ -500,11 +519,13 @@
       load().catch(function () { /* shown when the reader types */ });
     });
     input.addEventListener('input', function () {
+      dismissed = false;
       load().catch(function () { /* shown by run() */ });
       schedule();
     });
     input.addEventListener('keydown', function (e) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        dismissed = false; // arrows reopen the list, as the pattern asks
         if (timer || (input.value && input.value !== lastQuery)) {
           if (timer) clearTimeout(timer);
           run();
@@ -531,6 +552,7 @@
       } else if (e.key === 'Escape') {
         // Escape always closes the list; a second Escape clears the input.
         if (timer) { clearTimeout(timer); timer = null; }
+        dismissed = true;
         e.preventDefault();
         if (isOpen()) close(); else if (input.value) { input.value = ''; clear(); lastQuery = null; }
       } else if (e.key === 'Tab') {
