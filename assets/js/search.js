@@ -458,9 +458,12 @@
         section.className = 'search-result-section';
         where.forEach(function (part, k) {
           if (k) section.appendChild(document.createTextNode(' › '));
+          // Each part in its own bidi isolate: an Arabic heading must not reorder the rest.
+          var bdi = document.createElement('bdi');
           var isHeading = heading && k === where.length - 1;
-          section.appendChild(isHeading ? highlighted(part, matchedRanges(part, r.terms))
+          bdi.appendChild(isHeading ? highlighted(part, matchedRanges(part, r.terms))
             : document.createTextNode(part));
+          section.appendChild(bdi);
         });
         li.appendChild(section);
       }
