@@ -36,7 +36,9 @@ CSS_IMPORT_RE = re.compile(r"""@import\s+(['"])(.*?)\1""", re.I)
 JS_BLOCK_COMMENT_RE = re.compile(r"/\*.*?\*/", re.S)
 JS_LINE_COMMENT_RE = re.compile(r"(^|[\s;{}()])//[^\n]*")
 BLOCKED_JS = (
-    (re.compile(r"(?:(?<![\w$.])|(?<=window\.)|(?<=self\.)|(?<=globalThis\.))fetch\s*\("),
+    # Not a method of that name being defined ("fetch(key, initial) {", as in MiniSearch).
+    (re.compile(r"(?:(?<![\w$.])|(?<=window\.)|(?<=self\.)|(?<=globalThis\.))fetch\s*\("
+                r"(?![^()\n]*\)\s*\{)"),
      "fetch() is blocked on file://"),
     (re.compile(r"\bXMLHttpRequest\b"), "XMLHttpRequest is blocked on file://"),
     (re.compile(r"\bnew\s+(?:Shared)?Worker\s*\("), "a Web Worker cannot start on file://"),

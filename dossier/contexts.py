@@ -36,9 +36,10 @@ def search_docs(site, files: dict) -> list[dict]:
     for page in sorted(site.pages.values(), key=lambda p: p.dest):
         info = site.search.get(page.key)
         if page.dest in files and info:
-            docs.append({"url": page.dest, "title": page.title,
-                         "section": page.parent.title if page.parent else "",
-                         "text": info[0], "counts": info[1]})
+            # The home page is every page's ancestor: naming it says nothing.
+            section = page.parent.title if page.parent and page.parent.parent else ""
+            docs.append({"url": page.dest, "title": page.title, "section": section,
+                         "headings": info[0], "text": info[1]})
     return docs
 
 

@@ -196,10 +196,9 @@ def index_report(folder: Path) -> str:
     if not index.is_file():
         return "no search index"
     js = index.read_text("utf-8")
-    docs = [{"text": d[3]} for d in search.parse_index(js)["docs"]]
-    s = search.index_stats(docs, js)
+    s = search.index_stats(search.index_docs(js), js)
     return (f"search index: {s['index_bytes'] / 1024:.0f} kB for {s['text_bytes'] / 1024:.0f} "
-            f"kB of page text (×{s['ratio']}), {s['docs']} pages, {s['terms']} terms")
+            f"kB of page text (×{s['ratio']}), {s['docs']} pages")
 
 
 def run(root: Path, args) -> int:

@@ -296,7 +296,8 @@ class Builder:
     def search_file(self, site: Site, files: dict) -> dict[str, bytes]:
         """Make ``search-index.js``, reusing the last one when no page's text changed."""
         docs = contexts.search_docs(site, files)
-        key = hash_parts(*(f"{d['url']}\0{d['title']}\0{d['section']}\0{d['text']}" for d in docs))
+        key = hash_parts(*(f"{d['url']}\0{d['title']}\0{d['section']}\0{d['headings']}\0"
+                           f"{d['text']}" for d in docs))
         if key != self._index_key or self._index_bytes is None:
             self._index_bytes = self._search_index().update_bytes(docs)
             self._index_key, self._dirty = key, True
@@ -366,7 +367,9 @@ class Builder:
                     os.unlink(tmp)
 
 
-CACHE_FORMAT = 7  # bump when what the cache holds changes shape
+CACHE_FORMAT = 8  # bump when what the cache holds changes shape
+
+
 def _forgiving(cache) -> None:
     """Make a bytecode cache skip a write that fails (a full disk): the build goes on."""
     if cache is None:

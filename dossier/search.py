@@ -1,142 +1,169 @@
-"""Full-text search index for the static site, readable from ``file://`` as a classic script.
+"""Search index for the static site, readable from ``file://`` as a classic script.
 
-The client (``assets/js/search.js``) folds queries with the same rules as :func:`fold`; any
-change here must be made there too, and the shared cases in its ``FOLD CASES`` comment
-table must keep passing (``tests/test_search.py`` reads that table).
+The build extracts each page's prose and headings (:func:`extract`) and writes them, with the
+page's url, title and section, to ``search-index.js``. The browser indexes them with
+MiniSearch (``assets/vendor/minisearch``), folding and stemming words with the rules of
+``assets/js/search.js``: the build does no tokenising, so the two can never disagree.
+``docs/search.md`` says why (a query set and index sizes compared with lunr and our
+former engine).
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
+from html.parser import HTMLParser
 
 # Global the client reads; a classic script is the only loader that works from file://
 # (fetch/XHR are blocked there), so the index is JavaScript that assigns this name.
 GLOBAL_NAME = "DOSSIER_SEARCH"
 # Bumped whenever the layout of the index changes, so a stale client can tell.
-FORMAT_VERSION = 1
+# 2: docs are [url, title, section, [[heading id, heading], ...], text]; no terms.
+FORMAT_VERSION = 2
+FIELDS = ("url", "title", "section", "headings", "text")
 
-# Letters that Unicode does not decompose but French readers treat as two letters or as a
-# plain letter; the ς/σ pair is listed so that folding never depends on word context.
-_SPECIAL = {
-    "œ": "oe",
-    "æ": "ae",
-    "ß": "ss",
-    "ø": "o",
-    "ł": "l",
-    "đ": "d",
-    "ð": "d",
-    "þ": "th",
-    "ı": "i",
-    "ς": "σ",
-    # Arabic: hamza-carrying alefs already lose their hamza/madda as combining marks
-    # after NFKD; alef wasla has no decomposition, so it is unified by hand.
-    "ٱ": "ا",
-    "ى": "ي",  # alef maqsura is written for final ya in much Moroccan and Egyptian text
-    "ة": "ه",  # ta marbuta is often typed as ha
-}
-# Arabic-Indic and Persian digits, so "٢٠٣٠" finds "2030".
-_SPECIAL.update({chr(0x0660 + i): str(i) for i in range(10)})
-_SPECIAL.update({chr(0x06F0 + i): str(i) for i in range(10)})
+# Elements whose text is not prose: navigation, controls, what is never shown, and table
+# column labels (repeated between rows of excerpts, "Secteur Cité par Réforme…").
+_SKIP_TAGS = frozenset({
+    "nav", "script", "style", "template", "noscript", "button", "select", "textarea",
+    "svg", "math", "iframe", "object", "canvas", "form", "dialog", "thead",
+})  # fmt: skip
+# Classes of lists and marks that repeat other pages' names or say how sure a figure is:
+# indexed as prose they made the sources page rank first for every page title, and they
+# left "[LeBrief; iAfrica] confiance élevée" in excerpts. Templates can opt any element
+# out with data-search="skip".
+_SKIP_CLASSES = frozenset({
+    "toc", "breadcrumbs", "cited-by", "cites", "confidence", "badge", "pager",
+    "section-pages", "site-nav", "skip-link", "visually-hidden", "footnote-ref",
+    "footnote-backref", "footnotes", "note-ref", "note-popover", "notes",
+})  # fmt: skip
+# DPUB-ARIA roles for note calls and note lists: their text is a number or a repeat.
+_SKIP_ROLES = frozenset({"doc-noteref", "doc-backlink", "doc-endnotes", "navigation"})
+# Inside the page header, the date line is boilerplate ("Mis à jour le …").
+_SKIP_IN_HEADER = frozenset({"meta"})
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Elements that run inside a line: no space is added at their edges, so that
+# "<a>Root</a>, suite" stays "Root, suite" (a block boundary does get a space).
+_INLINE = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "i", "kbd", "mark",
+    "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
+})  # fmt: skip
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+})  # fmt: skip
 
-_TATWEEL = "\u0640"
 
+class _Extractor(HTMLParser):
+    """Collect a page's prose and its headings from the HTML of its ``<main>``."""
 
-class _FoldTable(dict):
-    """A lazy ``str.translate`` table: each code point's fate is computed once, then cached."""
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped) of each open element
+        self.skipping = 0  # open elements that are skipped (with their subtree)
+        self.header = 0  # open <header> elements
+        self.text: list[str] = []
+        self.heading: list[str] | None = None  # the open heading's text, while in one
+        self.heading_id = ""
+        self.headings: list[tuple[str, str]] = []
 
-    def __missing__(self, cp: int):
-        """Decide what one code point becomes: dropped (marks, tatweel), replaced, or kept."""
-        ch = chr(cp)
-        if ch == _TATWEEL or unicodedata.category(ch).startswith("M"):
-            value = None  # accents, harakat, shadda, sukun, tatweel: invisible to search
+    def _skips(self, tag: str, attrs: dict) -> bool:
+        """Whether an element and everything inside it stay out of the index."""
+        classes = set((attrs.get("class") or "").split())
+        return (tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES)
+                or attrs.get("role") in _SKIP_ROLES or attrs.get("data-search") == "skip"
+                or "hidden" in attrs or attrs.get("aria-hidden") == "true"
+                or (self.header > 0 and bool(classes & _SKIP_IN_HEADER)))
+
+    def handle_starttag(self, tag, attrs):
+        """Open an element: note whether it is skipped, a heading or a block."""
+        attrs = dict(attrs)
+        if tag in _VOID:
+            if tag == "br" and not self.skipping:
+                self._out(" ")
+            return
+        skipped = self.skipping > 0 or self._skips(tag, attrs)
+        self.stack.append((tag, skipped))
+        if skipped:
+            self.skipping += 1
+            return
+        if tag == "header":
+            self.header += 1
+        if tag in _HEADINGS and self.heading is None:
+            self.heading, self.heading_id = [], attrs.get("id") or ""
+        elif tag not in _INLINE:
+            self._out(" ")
+
+    def handle_endtag(self, tag):
+        """Close the innermost open element of that name (HTML lets some end tags go)."""
+        for depth in range(len(self.stack) - 1, -1, -1):
+            if self.stack[depth][0] == tag:
+                break
         else:
-            value = _SPECIAL.get(ch, cp)
-        self[cp] = value
-        return value
+            return
+        for name, skipped in reversed(self.stack[depth:]):
+            self._close(name, skipped)
+        del self.stack[depth:]
+
+    def _close(self, tag: str, skipped: bool) -> None:
+        """Finish one element: a heading is stored, a block ends with a space."""
+        if skipped:
+            self.skipping -= 1
+            return
+        if tag == "header":
+            self.header -= 1
+        if tag in _HEADINGS and self.heading is not None:
+            self.headings.append((self.heading_id, _prose("".join(self.heading))))
+            self.heading = None
+        elif tag not in _INLINE:
+            self._out(" ")
+
+    def handle_data(self, data):
+        """Keep text that is not inside a skipped element."""
+        if not self.skipping:
+            self._out(data)
+
+    def _out(self, data: str) -> None:
+        """Send text to the open heading, or to the prose."""
+        (self.heading if self.heading is not None else self.text).append(data)
 
 
-_TABLE = _FoldTable()
+def extract(html: str, title: str = "") -> tuple[tuple[tuple[str, str], ...], str]:
+    """Return a page's headings ((id, text) pairs) and prose, from its rendered HTML.
 
-# [^\W_] is exactly [\p{L}\p{N}] in Python's Unicode tables (checked over every code point
-# in the tests), which is what the JS client uses.
-_WORD = re.compile(r"[^\W_]+")
-
-# Kept short on purpose: only words too frequent to mean anything in a French dossier.
-# Stored already folded, since they are compared with folded tokens.
-STOP_WORDS = frozenset(
-    {
-        "le", "la", "les", "de", "des", "du", "et", "en", "un", "une", "pour", "par",
-        "au", "aux", "sur", "dans", "est", "sont", "que", "qui", "ce", "ces", "cet",
-        "cette", "se", "sa", "son", "ses", "ou", "il", "elle", "ils", "elles", "on",
-        "ne", "pas", "leur", "leurs", "avec",
-    }
-)  # fmt: skip
-
-
-def fold(text: str) -> str:
-    """Fold case, accents and Arabic spelling variants so that search ignores them."""
-    # NFKD first so compatibility forms (ligatures, full-width, Arabic presentation forms)
-    # become plain letters; lower() after it because some of them decompose to capitals;
-    # NFKD again because lower() may yield a precomposed letter (in theory, not French).
-    text = unicodedata.normalize("NFKD", text).lower()
-    text = unicodedata.normalize("NFKD", text)
-    return text.translate(_TABLE)
+    Only ``<main>`` counts when there is one. The heading that repeats ``title`` is left
+    out (the title is indexed on its own); a heading that adds to it is kept (the region
+    pages' ``<h1>`` carries the Arabic name).
+    """
+    start, end = html.find("<main"), html.rfind("</main>")
+    if start >= 0 and end > start:
+        html = html[start:end]
+    parser = _Extractor()
+    parser.feed(html)
+    parser.close()
+    wanted = _plain(title)
+    headings = tuple((hid, text) for hid, text in parser.headings if text and text != wanted)
+    return headings, _prose("".join(parser.text))
 
 
-def _words(folded: str) -> list[str]:
-    """Split already-folded text into its words, keeping stop words and 1-letter words."""
-    return _WORD.findall(folded)
+# Only ASCII whitespace is collapsed: the no-break spaces of French typography (before
+# "; : ! ?", inside « », in "2 000") must survive into excerpts, or lines break there.
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_BESIDE_NBSP = re.compile(r" ?([\u00a0\u202f]) ?")
+# Where a removed element (a citation list, a badge) leaves a space before a full stop or
+# comma, or inside brackets: "2026 ." reads as a leftover.
+_BEFORE_PUNCT = re.compile(r" +(?=[.,)\]…])")
+_AFTER_OPEN = re.compile(r"(?<=[(\[]) +")
 
 
-def tokens(text) -> list[str]:
-    """Fold text and return its searchable words, without stop words or 1-character words."""
-    return [w for w in _words(fold(text)) if len(w) > 1 and w not in STOP_WORDS]
-
-
-def _b36(n: int) -> str:
-    """Write a non-negative integer in base 36 (the client reads it with parseInt(s, 36))."""
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if not n:
-            return out
-
-
-def _encode_postings(postings: list[tuple[int, int]]) -> str:
-    """Encode (doc, count) pairs as comma-separated base-36 gaps, ``gap:count`` when count > 1."""
-    # Gaps keep numbers small and base 36 keeps them short; a string is decoded only when
-    # a query uses the term, so the browser's JSON.parse does not build thousands of arrays.
-    parts, previous, small = [], 0, _B36
-    for doc, count in postings:
-        gap = doc - previous
-        part = small[gap] if gap < len(small) else _b36(gap)
-        if count > 1:
-            part += ":" + (small[count] if count < len(small) else _b36(count))
-        parts.append(part)
-        previous = doc
-    return ",".join(parts)
-
-
-_B36 = [_b36(n) for n in range(4096)]  # most gaps and counts are small: look them up
-
-
-def _plain(text: str) -> str:
+def _plain(text) -> str:
     """Collapse runs of whitespace, which excerpts do not need and which cost bytes."""
-    return " ".join(str(text or "").split())
+    return _BESIDE_NBSP.sub(r"\1", _SPACE.sub(" ", str(text or ""))).strip(" \u00a0\u202f")
 
 
-def counts(title: str, section: str, text: str) -> tuple[tuple[str, int], ...]:
-    """Count a page's words (the build keeps the result per page, so it is not memoised)."""
-    counts: dict[str, int] = {}
-    # Title and section are indexed with the body so that a page is found by its name;
-    # the client adds the title boost itself, from the stored title.
-    for word in tokens(title) + tokens(section) + tokens(text):
-        counts[word] = counts.get(word, 0) + 1
-    return tuple(counts.items())
+def _prose(text: str) -> str:
+    """Plain text with the gaps that removed elements leave before punctuation closed."""
+    return _AFTER_OPEN.sub("", _BEFORE_PUNCT.sub("", _plain(text)))
 
 
 def _json(value) -> str:
@@ -148,95 +175,51 @@ def _json(value) -> str:
     return data.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-class Index:
-    """The search index, kept between builds: a changed page re-encodes only its own words.
+def _doc_key(doc: dict) -> tuple:
+    """What a doc's JSON depends on, to tell whether it must be encoded again."""
+    headings = tuple(tuple(h) for h in doc.get("headings") or ())
+    return (str(doc["url"]), doc.get("title"), doc.get("section"), headings, doc.get("text"))
 
-    The output is the same as ``json.dumps(payload, sort_keys=True)`` of the whole index
-    would give; it is assembled from cached fragments instead. The state is plain strings
-    (postings stay encoded, decoded only for the words a changed page touches), so it is
-    small and quick to store in the build cache.
+
+class Index:
+    """The search index, kept between builds: a changed page re-encodes only its own entry.
+
+    The state is each page's JSON, as UTF-8 bytes (as text, French and Arabic would take two
+    bytes a character), so it is small and quick to store in the build cache.
     """
 
     def __init__(self):
-        self._urls: list | None = None
-        self._raw: list = []  # per doc number: its input (title, section, text, counts)
-        self._doc_json: list = []  # per doc number: its JSON array
-        self._encoded: dict = {}  # word → its postings, encoded
-        self._fragment: dict = {}  # word → its '"word":"postings"' JSON member
+        self._keys: dict = {}  # url → the _doc_key its JSON was made from
+        self._json: dict = {}  # url → its JSON array, UTF-8
 
     def update(self, docs: list[dict]) -> str:
         """Return ``search-index.js`` for ``docs``, as text (see :meth:`update_bytes`)."""
         return self.update_bytes(docs).decode("utf-8")
 
     def update_bytes(self, docs: list[dict]) -> bytes:
-        """Return ``search-index.js`` (UTF-8) for ``docs`` (url/title/section/text dicts).
+        """Return ``search-index.js`` (UTF-8) for ``docs``, in their order.
 
-        Fragments are kept as UTF-8 bytes: as text, French and Arabic would take two bytes a
-        character, and the index of a large site is tens of megabytes.
-
-        A doc may carry ``counts``, its words already counted: pairs, or the compact string
-        ``"word:n word:n"`` that the build keeps per page.
+        Each doc is a dict with ``url``, ``title``, ``section``, ``headings`` ((id, text)
+        pairs, optional) and ``text``.
         """
-        urls = [str(doc["url"]) for doc in docs]
-        if urls != self._urls:  # pages came or went: numbers shift, start afresh
-            self.__init__()
-            self._urls = urls
-            self._raw, self._doc_json = [None] * len(urls), [b""] * len(urls)
-        changes: dict[str, dict[int, int]] = {}  # word → {doc: new count, 0 = gone}
-        for number, doc in enumerate(docs):
-            raw = (doc.get("title"), doc.get("section"), doc.get("text"), doc.get("counts"))
-            old = self._raw[number]
-            if old == raw:
-                continue  # the same page as last time: nothing to re-encode
-            title, section, text = _plain(raw[0]), _plain(raw[1]), _plain(raw[2])
-            for word, _ in _words_of(old) if old else ():
-                changes.setdefault(word, {})[number] = 0
-            for word, count in _words_of(raw):
-                changes.setdefault(word, {})[number] = count
-            self._raw[number] = raw
-            self._doc_json[number] = _json([urls[number], title, section, text]).encode()
-        for word, updates in changes.items():
-            postings = dict(_decode_postings(self._encoded.get(word, "")))
-            postings.update(updates)
-            kept = sorted((doc, n) for doc, n in postings.items() if n)
-            if kept:
-                self._encoded[word] = _encode_postings(kept)
-                self._fragment[word] = f"{_json(word)}:{_json(self._encoded[word])}".encode()
-            else:
-                self._encoded.pop(word, None)
-                self._fragment.pop(word, None)
-        return b"".join([
-            f'window.{GLOBAL_NAME}={{"docs":['.encode(), b",".join(self._doc_json),
-            b'],"terms":{', b",".join(self._fragment[word] for word in sorted(self._fragment)),
-            f'}},"v":{FORMAT_VERSION}}};\n'.encode()])
-
-
-def _words_of(raw: tuple) -> tuple:
-    """A doc's word counts, from its stored counts or by counting its text."""
-    if raw[3]:
-        return _read_counts(raw[3])
-    return counts(_plain(raw[0]), _plain(raw[1]), _plain(raw[2]))
-
-
-def _decode_postings(encoded: str):
-    """Yield (doc, count) pairs from :func:`_encode_postings`'s output."""
-    doc = 0
-    for part in encoded.split(",") if encoded else ():
-        gap, _, count = part.partition(":")
-        doc += int(gap, 36)
-        yield doc, int(count, 36) if count else 1
-
-
-def _read_counts(value) -> tuple:
-    """Read word counts given as pairs or as the compact ``"word:n word:n"`` string."""
-    if isinstance(value, str):
-        return tuple((word, int(n)) for word, _, n in
-                     (item.rpartition(":") for item in value.split(" ") if item))
-    return tuple(value)
+        keys, parts = {}, []
+        for doc in docs:
+            key = _doc_key(doc)
+            url = key[0]
+            if self._keys.get(url) != key:
+                headings = [[str(hid), _plain(text)] for hid, text in key[3]]
+                entry = [url, _plain(key[1]), _plain(key[2]), headings, _plain(key[4])]
+                self._json[url] = _json(entry).encode()
+            keys[url] = key
+            parts.append(self._json[url])
+        self._json = {url: self._json[url] for url in keys}  # pages that went are forgotten
+        self._keys = keys
+        return b"".join([f'window.{GLOBAL_NAME}={{"v":{FORMAT_VERSION},"docs":['.encode(),
+                         b",".join(parts), b"]};\n"])
 
 
 def build_index(docs: list[dict]) -> str:
-    """Return the source of ``search-index.js`` for pages given as url/title/section/text dicts."""
+    """Return the source of ``search-index.js`` for pages given as dicts (see Index)."""
     return Index().update(docs)
 
 
@@ -248,15 +231,19 @@ def parse_index(js: str) -> dict:
     return json.loads(js[len(prefix) :].rstrip().rstrip(";"))
 
 
+def index_docs(js: str) -> list[dict]:
+    """The docs of a ``search-index.js``, as dicts named after :data:`FIELDS`."""
+    return [dict(zip(FIELDS, entry, strict=True)) for entry in parse_index(js)["docs"]]
+
+
 def index_stats(docs: list[dict], js: str) -> dict:
     """Measure the index against the text it covers, for the build's report."""
     index_bytes = len(js.encode("utf-8"))
     text_bytes = sum(len(str(d.get("text") or "").encode("utf-8")) for d in docs)
     return {
         "docs": len(docs),
-        "terms": len(parse_index(js)["terms"]),
         "index_bytes": index_bytes,
         "text_bytes": text_bytes,
-        # Above 1 because the index carries the text itself (for excerpts) plus the terms.
+        # Close to 1: the index is the pages' text, plus titles and headings.
         "ratio": round(index_bytes / text_bytes, 3) if text_bytes else 0.0,
     }

@@ -29,7 +29,7 @@ class Rendered:
     ids: frozenset  # the page's element ids, which links may target
     anchors: list  # (Markdown link, target file, anchor) to check against the whole site
     cited: list  # source ids the page links to
-    search: tuple | None  # (plain text, word counts as "word:n word:n") for the search index
+    search: tuple | None  # (headings, plain text) for the search index
     problems: list = field(default_factory=list)
 
     def __getstate__(self):
@@ -124,19 +124,7 @@ def render_one(env, site, page, extra: dict) -> Rendered:
     deps = [(dep, site.facts.fingerprint(dep)) for dep in sorted(reads)]
     search_info = None
     if text is not None and page.key != "404":
-        plain = search_text(text)
-        section = page.parent.title if page.parent else ""
-        counts = search.counts(page.title, section, plain)
-        # One string rather than thousands of tuples: a tenth of the memory per page.
-        search_info = (plain, " ".join(f"{word}:{n}" for word, n in counts))
+        search_info = search.extract(text, page.title)
     data = text.encode("utf-8") if text is not None else None
     ids = frozenset(render.links.ids_in(text)) if text is not None else frozenset()
     return Rendered("", deps, data, ids, anchors, cited, search_info, report.problems)
-
-
-
-
-def search_text(text: str) -> str:
-    """The plain text of a page's <main>, without the navigation around it."""
-    start, end = text.find("<main"), text.find("</main>")
-    return render.text_of(text[start:end] if start >= 0 and end > start else text)
