@@ -167,9 +167,12 @@ def _field_problem(key: str, value, kind) -> str:
     """Say what is wrong with one front-matter value, or return ``""``."""
     if kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            shown = f"{value!r}" if isinstance(value, (int, float, str)) else _kind_of(value)
+            shown = (f"{value!r}" if isinstance(value, (float, str)) and value != ""
+                     else _kind_of(value))
             return f"must be a whole number, not {shown}"
         return ""
+    if value is None:
+        return "must not be empty"
     if not isinstance(value, str):
         return f"must be text, not {_kind_of(value)}"
     if not value.strip():

@@ -170,7 +170,10 @@ def check_outputs(pages: dict, files: dict, report: Report) -> None:
     """
     origin: dict[str, object] = dict(files)
     for page in pages.values():
-        origin.setdefault(page.dest, page)
+        other = origin.setdefault(page.dest, page)
+        if other is not page:
+            _clash(report, page, other, f"{_label(page)} writes {page.dest}, which is also "
+                   f"{_label(other)}")
     folders: dict[str, str] = {}  # folder → a path inside it
     for path in sorted(origin):
         parts = path.split("/")
@@ -185,17 +188,19 @@ def check_outputs(pages: dict, files: dict, report: Report) -> None:
     spelled: dict[str, str] = {}
     for path in sorted(set(origin) | set(folders)):
         other = spelled.setdefault(path.casefold(), path)
-        if other != path:
+        parent = path.rpartition("/")[0]
+        if other != path and spelled.get(parent.casefold(), parent) == parent:
             mine = origin.get(path) or origin[folders[path]]
             theirs = origin.get(other) or origin[folders[other]]
             _clash(report, mine, theirs, f"the output paths '{path}' ({_label(mine)}) and "
-                   f"'{other}' ({_label(theirs)}) differ only by case")
+                   f"'{other}' ({_label(theirs, mine)}) differ only by case")
 
 
-def _label(made_by) -> str:
-    """Name what makes an output file."""
+def _label(made_by, reported=None) -> str:
+    """Name what makes an output file ("this page" when the error is at that page)."""
     if isinstance(made_by, Page):
-        return "this page" if made_by.doc is not None else describe(made_by)
+        mine = made_by.doc is not None and (reported is None or reported.doc is None)
+        return "this page" if mine else describe(made_by)
     return str(made_by)
 
 

@@ -248,10 +248,21 @@ class PageRenderer:
             around = sorted(set(on_page) - set(in_body))
             made = "" if explicit else " (made from its text)"
             self.report.error(page.source, line, col,
-                              f"the heading id '{anchor}'{made} is already used by the "
-                              f"template {page.template}",
+                              f"the heading id '{anchor}'{made} is already used on the page "
+                              f"by {self._template_with_id(page, anchor)}",
                               "give the heading another id with {#…}; the template uses "
                               + ", ".join(around))
+
+    def _template_with_id(self, page, anchor: str) -> str:
+        """Name the template file that writes ``id="anchor"`` (for the message only)."""
+        for name in sorted(self.env.list_templates()):
+            try:
+                source = self.env.loader.get_source(self.env, name)[0]
+            except jinja2.TemplateNotFound:
+                continue
+            if f'id="{anchor}"' in source:
+                return f"{self.env.loader.shown}/{name}"
+        return f"the page's template ({page.template})"
 
     def url(self, page, target) -> str:
         """Return the page-relative URL of a page (object or key) or an output path."""
