@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ class Doc:
     heading_pos: dict = field(default_factory=dict)  # heading id → (line, col, explicit)
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str) -> str:
     """Make a URL- and anchor-safe slug: accents folded, lower case, hyphens."""
     folded = unicodedata.normalize("NFKD", text)
@@ -307,15 +309,15 @@ def _column(lines: list[str], index: int, needle: str, cursor: dict) -> int:
 
 
 def _link_column(lines: list[str], index: int, href: str, cursor: dict) -> int:
-    """The column of a link's target: as written, or as Markdown percent-decoded it."""
+    """The column of a link's target: as written, or as Markdown percent-encoded it."""
     start = cursor.get(index, 0)
     if 0 <= index < len(lines):
-        for written in (href, unquote(href)):
-            for needle in (f"]({written}", f"](<{written}"):
-                found = lines[index].find(needle, start)
-                if found >= 0:
-                    cursor[index] = found + len(needle)
-                    return found + 3 + (needle[2] == "<")
+        for written in dict.fromkeys((href, unquote(href))):
+            found = re.compile(r"\]\(\s*(<?)" + re.escape(written) + r"(?:>|(?=[\s)]))").search(
+                lines[index], start)
+            if found:
+                cursor[index] = found.end()
+                return found.start(1) + 1 + len(found.group(1))
     return 1
 
 

@@ -173,7 +173,9 @@ class Builder:
         done = [(page, outputs[page.key]) for page in ordered
                 if outputs.get(page.key) and outputs[page.key].html is not None]
         renderer.check_anchors({page.dest: out.ids for page, out in done})
-        for record in site.facts.records("sources"):
+        # A page that failed to render cites nothing: no warning about its sources then.
+        complete = len(done) == len(ordered)
+        for record in site.facts.records("sources") if complete else ():
             if record.id not in cited_by:
                 report.warn(record.path, record.line, record.col,
                             f"source '{record.id}' is cited by no page",

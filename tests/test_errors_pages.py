@@ -12,6 +12,10 @@ import pytest
 from catalogue import Case
 
 from conftest import CHAPTER, PROJECT
+from dossier import narrative, render
+from dossier.check import check_site
+from dossier.errors import Report
+from dossier.pipeline import build
 
 PAGE_T = (PROJECT / "templates" / "page.html").read_text("utf-8")
 BASE = (PROJECT / "templates" / "base.html").read_text("utf-8")
@@ -387,3 +391,72 @@ def links(monkeypatch):
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_broken_page_input(name, tmp_path, capsys, links):
     catalogue.run(CASES[name], tmp_path, capsys)
+
+
+# -- what the cases above cannot show: fixes that make a build work -----------------------
+
+def test_heading_ids_are_numbered_in_one_pass():
+    """20,000 identical headings: each id costs a step or two, not a scan of the others."""
+    probes = []
+
+    class CountingSet(set):
+        def __contains__(self, item):
+            probes.append(item)
+            return super().__contains__(item)
+
+    ids = narrative._Ids()
+    ids.used = CountingSet()
+    got = [ids.claim("meme-titre") for _ in range(20_000)]
+    assert got == ["meme-titre"] + [f"meme-titre-{n}" for n in range(2, 20_001)]
+    assert len(probes) <= 2 * 20_000
+
+
+def test_heading_ids_skip_explicit_ones_as_before():
+    text = page("## A\n\n## A\n\n## B {#a-3}\n\n## A\n\n## C {#a}\n\n## A\n")
+    doc = narrative.parse(text, "x.md", Report())
+    assert [h[1] for h in doc.headings] == ["a", "a-2", "a-3", "a-4", "a-5", "a-6"]
+
+
+def test_pages_with_spaces_and_accents_can_be_linked(make_site):
+    root = make_site({
+        "content/chapitres/02-mon fichier.md": page("## Pré {#pré}\n\nx\n"),
+        "content/chapitres/03-été.md": page(
+            "Voir [a](<02-mon fichier.md>), [b](02-mon%20fichier.md#pr%C3%A9), "
+            "[c](<02-mon fichier.md#pré>), {page}`chapitres/02-mon fichier`.\n",
+            "title: Été\nsummary: S\n"),
+        "content/chapitres/01-cloud.md": CHAPTER + "\nEt [l'été](03-été.md).\n",
+    })
+    build(root)
+    out = root / "output" / "chapitres"
+    summer = (out / "été" / "index.html").read_text("utf-8")
+    assert 'href="../mon%20fichier/index.html"' in summer
+    assert 'href="../mon%20fichier/index.html#pr%C3%A9"' in summer
+    assert 'href="../%C3%A9t%C3%A9/index.html"' in (out / "cloud" / "index.html").read_text()
+    assert check_site(root / "output") == []
+
+
+def test_a_page_with_bare_cr_line_endings_is_read(make_site):
+    root = make_site({"content/chapitres/02-mac.md":
+                      "---\rtitle: Vieux Mac\rsummary: S\r---\r\r## Un titre\r\rTexte.\r"})
+    build(root)
+    html = (root / "output" / "chapitres" / "mac" / "index.html").read_text("utf-8")
+    assert "Vieux Mac" in html
+    assert 'id="un-titre"' in html
+
+
+def test_the_loader_refuses_a_link_out_even_when_asked_directly(tmp_path):
+    secret = tmp_path / "secret.html"
+    secret.write_text("secret")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "leak.html").symlink_to(secret)
+    (tmp_path / "templates" / "ok.html").write_text("{% include 'leak.html' %}")
+    env = render.environment(tmp_path / "templates")
+    with pytest.raises(render.RefusedTemplate) as refused:
+        env.get_template("ok.html").render()
+    assert refused.value.problem[:4] == (
+        "templates/leak.html", 1, 1, "symbolic link to a file outside its folder")
+
+
+def test_one_template_error_is_counted_once(tmp_path, capsys, links):
+    lines = catalogue.run(CASES["tpl-zero-div-base"], tmp_path, capsys)
+    assert len(lines) == 1
