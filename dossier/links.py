@@ -9,6 +9,9 @@ import re
 from urllib.parse import quote, unquote
 
 ID_RE = re.compile(r'\sid="([^"]+)"')
+# Characters left as they are in a URL path (RFC 3986 sub-delimiters); ":" is encoded, or a
+# relative "a:b/index.html" would read as a URL of scheme "a".
+URL_SAFE = "/@!$&'()*+,;="
 
 
 @functools.lru_cache(maxsize=65536)
@@ -20,7 +23,7 @@ def relative(from_dest: str, to_dest: str) -> str:
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
         common += 1
     # A page file named "mon fichier.md" or "été.md": its URL is percent-encoded.
-    return quote("../" * (len(here) - common) + "/".join(there[common:]), safe="/")
+    return quote("../" * (len(here) - common) + "/".join(there[common:]), safe=URL_SAFE)
 
 
 def suggest(word: str, known, prefix: str = "") -> str:
@@ -59,5 +62,5 @@ def resolve(page, ref, by_key: dict, files: set) -> tuple[str | None, str, str, 
     if dest.startswith("../") or dest not in files:
         known = [relative(page.dest, f) for f in files if not f.endswith(".html")]
         return None, "", anchor, f"link to a missing file '{path}'" + suggest(
-            quote(path, safe="/"), known)
+            quote(path, safe=URL_SAFE), known)
     return relative(page.dest, dest) + hash_part, dest, anchor, ""

@@ -115,7 +115,13 @@ def assemble(docs: dict, facts, report: Report) -> dict[str, Page]:
                              "give one of them another 'slug:' or rename the file")
     for page in regions:
         other = by_dest[page.dest]
-        if other is page:
+        if other is page and page.key in pages:  # content/regions/10.md: the same key
+            taken = pages.pop(page.key)
+            report.error(taken.source, 1, 1, f"the page key '{page.key}' is the name of "
+                         f"{describe(page)}", "rename the file: {page}`" + page.key
+                         + "` must name one page")
+            pages[page.key] = page
+        elif other is page:
             pages[page.key] = page
         elif other.record is not None:
             report.error(page.source, page.record.line, page.record.col,

@@ -43,7 +43,7 @@ def robots(base_url: str) -> str:
 
 def pretty_url(base_url: str, dest: str) -> str:
     """The public address of a page: its folder, as canonical links spell it."""
-    return base_url + quote(dest.removesuffix("index.html"), safe="/")
+    return base_url + quote(dest.removesuffix("index.html"), safe="/@!$&'()*+,;=")
 
 
 def sitemap(base_url: str, pages, files: dict) -> bytes:

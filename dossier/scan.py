@@ -83,16 +83,9 @@ def _walk(folder: str, walk: _Walk, found: list) -> None:
 
 def _link_ok(entry, walk: _Walk) -> bool:
     """Tell whether a symbolic link may be followed; report one that may not."""
-    try:
-        os.stat(entry.path)
-    except OSError as exc:
-        target = os.readlink(entry.path)
-        if exc.errno == errno.ELOOP:
-            walk.error(entry.path, f"symbolic link loop ('{target}')",
-                       "remove the link or point it at a real file")
-        else:
-            walk.error(entry.path, f"symbolic link to nothing: '{target}' does not exist",
-                       "remove the link or copy the file into the project")
+    broken = broken_link(entry.path)
+    if broken:
+        walk.error(entry.path, *broken)
         return False
     real = os.path.realpath(entry.path)
     if not Path(real).is_relative_to(walk.base):
@@ -114,14 +107,32 @@ def _link_ok(entry, walk: _Walk) -> bool:
     return True
 
 
+def broken_link(path: str) -> tuple[str, str] | None:
+    """``(message, hint)`` for a symbolic link that leads nowhere or in a loop, else None."""
+    try:
+        os.stat(path)
+        return None
+    except OSError as exc:
+        if not os.path.islink(path):
+            return None
+        target = os.readlink(path)
+        if exc.errno == errno.ELOOP:
+            return (f"symbolic link loop ('{target}')",
+                    "remove the link or point it at a real file")
+        return (f"symbolic link to nothing: '{target}' does not exist",
+                "remove the link or copy the file into the project")
+
+
 def read_text(path, shown: str, report: Report) -> str | None:
     """Read a file as UTF-8; record an error naming the first bad byte's line and column."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        report.error(shown, 1, 1, f"cannot read the file: {exc.strerror}",
-                     "check that it exists and that you may read it")
+        # The same words as the folder walk's, so that one broken link is one error.
+        report.error(shown, 1, 1, *(broken_link(str(path)) or (
+            f"cannot read the file: {exc.strerror}",
+            "check that it exists and that you may read it")))
         return None
     try:
         text = data.decode("utf-8")

@@ -379,6 +379,36 @@ CASES = {
         {"content/chapitres/02-x.md": page("Voir [x](<mon fichier.md>).\n")},
         "content/chapitres/02-x.md:6:11: error: link to a missing page 'mon fichier.md'",
         only=True),
+    'facts-dangling': Case(
+        {"content/facts/targets.yaml": Link("old-targets.yaml")},
+        "content/facts/targets.yaml:1:1: error: symbolic link to nothing: 'old-targets.yaml' "
+        "does not exist",
+        only=True),
+    'facts-loop': Case(
+        {"content/facts/targets.yaml": Link("targets.yaml")},
+        "content/facts/targets.yaml:1:1: error: symbolic link loop ('targets.yaml')",
+        only=True),
+    'tpl-include-not-utf8': Case(
+        {"templates/_part.html": b"<p>\n<b>caf\xe9</b>\n",
+         "templates/page.html": block("{% include '_part.html' %}")},
+        "templates/_part.html:2:7: error: the file is not UTF-8 (byte 0xe9)",
+        only=True),
+    'page-key-of-region': Case(
+        {"content/regions/10.md": page("x")},
+        "content/regions/10.md:1:1: error: the page key 'regions/10' is the name of the "
+        "region page of '10' (content/facts/regions.yaml:1)",
+        only=True),
+    'heading-id-of-data-template': Case(
+        {"content/sources.md": page("## Le Brief {#src-lebrief}\n",
+                                    "title: Sources\nsummary: S\ntemplate: sources.html\n")},
+        "content/sources.md:7:13: error: the heading id 'src-lebrief' is already used on the "
+        "page by the page's template (sources.html)",
+        only=True),
+    'template-include-suggest': Case(
+        {"templates/page.html": block("{% include '_macro.html' %}")},
+        "templates/page.html:2:1: error: template '_macro.html' not found in templates/; did "
+        "you mean '_macros.html'?",
+        only=True),
 }
 
 
