@@ -409,6 +409,20 @@ CASES = {
         "templates/page.html:2:1: error: template '_macro.html' not found in templates/; did "
         "you mean '_macros.html'?",
         only=True),
+    'tpl-extends-link-out': Case(
+        {"templates/leak.html": Link("/etc/passwd"),
+         "templates/page.html": "{% extends 'leak.html' %}\n"},
+        "templates/leak.html:1:1: error: symbolic link to a file outside its folder",
+        only=True),
+    'title-two-lines': Case(
+        {"content/chapitres/02-x.md": page("x", "title: |\n  Un\n  Deux\nsummary: S\n")},
+        "content/chapitres/02-x.md:2:8: error: front-matter field 'title' must be on one line",
+        only=True),
+    'percent-anchor-missing': Case(
+        {"content/chapitres/02-x.md": page("Voir [x](01-cloud.md#%C3%A9t%C3%A9).\n")},
+        "content/chapitres/02-x.md:6:10: error: link to a missing anchor '#été' in "
+        "chapitres/cloud/index.html",
+        only=True),
 }
 
 
