@@ -146,6 +146,10 @@ class Builder:
         if templates.is_dir():
             scan.check_text_files(templates, scan.walk(templates, report, root),
                                   settings.templates, report)
+        else:
+            report.error(settings.templates, 1, 1, "the templates folder does not exist",
+                         "copy templates/ from the project, or set [tool.dossier] templates "
+                         "in pyproject.toml")
         return site
 
     # -- render -----------------------------------------------------------------------

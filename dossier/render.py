@@ -164,6 +164,8 @@ class PageRenderer:
             self.report.error(*exc.problem)  # the template walk reports it too: shown once
             return None
         except jinja2.TemplateNotFound as exc:
+            if not os.path.isdir(self.env.loader.folder):
+                return None  # no templates folder at all: reported once, by the load
             where = self._template_pos(page)
             known = [n for n in self.env.list_templates() if pages.narrative_template(n)]
             self.report.error(page.source or "templates", *where,

@@ -423,6 +423,10 @@ CASES = {
         "content/chapitres/02-x.md:6:10: error: link to a missing anchor '#été' in "
         "chapitres/cloud/index.html",
         only=True),
+    'no-templates-folder': Case(
+        {"templates": None},
+        "templates:1:1: error: the templates folder does not exist",
+        only=True),
 }
 
 
