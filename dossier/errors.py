@@ -45,13 +45,13 @@ class Report:
 
     @property
     def errors(self) -> list[Problem]:
-        """The errors, in file order."""
-        return sorted(p for p in self.problems if not p.warning)
+        """The errors, in file order, one per place and message."""
+        return _unique(p for p in self.problems if not p.warning)
 
     @property
     def warnings(self) -> list[Problem]:
-        """The warnings, in file order."""
-        return sorted(p for p in self.problems if p.warning)
+        """The warnings, in file order, one per place and message."""
+        return _unique(p for p in self.problems if p.warning)
 
     def failed(self, strict: bool = False) -> bool:
         """Tell whether the build must stop (warnings count when strict)."""
@@ -65,6 +65,20 @@ class Report:
                 seen.add(p)
                 lines.append(p.format())
         return "\n".join(lines)
+
+
+def _unique(problems) -> list[Problem]:
+    """Sort problems and keep the first of each place and message.
+
+    A template used by thirty pages fails thirty times at the same line: one error, whose
+    hint names the first page (the hints differ, so they are not part of the comparison).
+    """
+    seen, kept = set(), []
+    for p in sorted(problems):
+        if (p.path, p.line, p.col, p.message) not in seen:
+            seen.add((p.path, p.line, p.col, p.message))
+            kept.append(p)
+    return kept
 
 
 class BuildFailed(Exception):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import posixpath
 import re
+from urllib.parse import quote, unquote
 
 ID_RE = re.compile(r'\sid="([^"]+)"')
+# Characters left as they are in a URL path (RFC 3986 sub-delimiters); ":" is encoded, or a
+# relative "a:b/index.html" would read as a URL of scheme "a".
+URL_SAFE = "/@!$&'()*+,;="
 
 
 @functools.lru_cache(maxsize=65536)
@@ -17,7 +22,14 @@ def relative(from_dest: str, to_dest: str) -> str:
     common = 0
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
         common += 1
-    return "../" * (len(here) - common) + "/".join(there[common:])
+    # A page file named "mon fichier.md" or "été.md": its URL is percent-encoded.
+    return quote("../" * (len(here) - common) + "/".join(there[common:]), safe=URL_SAFE)
+
+
+def suggest(word: str, known, prefix: str = "") -> str:
+    """Return ``"; did you mean 'x'?"`` with the known name closest to ``word``, or ``""``."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{prefix}{close[0]}'?" if close else ""
 
 
 def ids_in(html: str) -> set[str]:
@@ -31,19 +43,24 @@ def resolve(page, ref, by_key: dict, files: set) -> tuple[str | None, str, str, 
     ``foo.md#x`` links resolve to that page's file; other relative paths must name a file of
     the built site (an asset). An empty path is the page itself.
     """
-    path, _, anchor = ref.target.partition("#")
-    path = path.split("?")[0]
+    # Markdown percent-encodes link targets ("<mon fichier.md>" → "mon%20fichier.md").
+    raw, _, anchor = ref.target.partition("#")
+    path, anchor = unquote(raw.split("?")[0]), unquote(anchor)
+    hash_part = "#" + quote(anchor, safe="") if anchor else ""
     if not path:
-        return ("#" + anchor if anchor else "#"), page.dest, anchor, ""
+        return (hash_part or "#"), page.dest, anchor, ""
     if path.endswith(".md"):
         base = posixpath.dirname(page.source.removeprefix("content/"))
         rel = posixpath.normpath(posixpath.join(base, path))
         target = by_key.get(rel[:-3])
         if target is None:
-            return None, "", anchor, f"link to a missing page '{path}'"
-        url = relative(page.dest, target.dest)
-        return url + ("#" + anchor if anchor else ""), target.dest, anchor, ""
+            known = [posixpath.relpath(p.source.removeprefix("content/"), base or ".")
+                     for p in by_key.values() if p.doc is not None]
+            return None, "", anchor, f"link to a missing page '{path}'" + suggest(path, known)
+        return relative(page.dest, target.dest) + hash_part, target.dest, anchor, ""
     dest = posixpath.normpath(posixpath.join(posixpath.dirname(page.dest), path))
     if dest.startswith("../") or dest not in files:
-        return None, "", anchor, f"link to a missing file '{path}'"
-    return ref.target, dest, anchor, ""
+        known = [relative(page.dest, f) for f in files if not f.endswith(".html")]
+        return None, "", anchor, f"link to a missing file '{path}'" + suggest(
+            quote(path, safe=URL_SAFE), known)
+    return relative(page.dest, dest) + hash_part, dest, anchor, ""

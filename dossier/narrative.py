@@ -7,9 +7,14 @@ reference and internal link is left as a numbered placeholder, resolved later by
 
 from __future__ import annotations
 
+import calendar
+import datetime
+import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
@@ -48,8 +53,10 @@ class Doc:
     refs: list = field(default_factory=list)
     body_line: int = 1
     meta_pos: dict = field(default_factory=dict)  # front-matter key → (line, col)
+    heading_pos: dict = field(default_factory=dict)  # heading id → (line, col, explicit)
 
 
+@functools.lru_cache(maxsize=8192)
 def slugify(text: str) -> str:
     """Make a URL- and anchor-safe slug: accents folded, lower case, hyphens."""
     folded = unicodedata.normalize("NFKD", text)
@@ -112,14 +119,16 @@ def split_front_matter(text: str, shown: str, report: Report) -> tuple[dict, str
     for key, value in meta.items():
         kind = FRONT_MATTER.get(key)
         if kind is None:
-            report.error(shown, *meta.key_pos[key], f"unknown front-matter field '{key}'",
+            report.error(shown, *meta.key_pos[key], f"unknown front-matter field '{key}'"
+                         + _suggest(str(key), FRONT_MATTER),
                          "known fields: " + ", ".join(FRONT_MATTER))
-        elif not isinstance(value, kind) or isinstance(value, bool):
-            report.error(shown, *meta.where(key), f"front-matter field '{key}' must be "
-                         + ("a whole number" if kind is int else "text"),
-                         "quote dates: updated: '2026-01-12'" if key == "updated" else "")
+            continue
+        problem = _field_problem(key, value, kind)
+        if problem:
+            report.error(shown, *meta.where(key), f"front-matter field '{key}' {problem}",
+                         FIELD_HINTS.get(key, ""))
         else:
-            clean[key] = value
+            clean[key] = value.strip() if isinstance(value, str) else value
     for key in REQUIRED:
         if key not in meta:
             report.error(shown, 1, 1, f"the front matter has no '{key}'", f"add '{key}: …'")
@@ -130,16 +139,92 @@ def split_front_matter(text: str, shown: str, report: Report) -> tuple[dict, str
     return clean, body, body_line, {key: meta.where(key) for key in meta}
 
 
+FIELD_HINTS = {
+    "title": "write the title as text on one line: title: Le cloud souverain",
+    "summary": "write one sentence of text: summary: …",
+    "order": "write a whole number: order: 3",
+    "updated": "write the date as YYYY-MM-DD, YYYY-MM or YYYY: updated: 2026-01-12",
+    "slug": "write lower-case letters, digits and hyphens: slug: cloud-souverain",
+    "template": "write a template's file name: template: page.html",
+}
+DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _kind_of(value) -> str:
+    """Name a YAML value's type the way an editor would."""
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "text"
+
+
+def _field_problem(key: str, value, kind) -> str:
+    """Say what is wrong with one front-matter value, or return ``""``."""
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            shown = (f"{value!r}" if isinstance(value, (float, str)) and value != ""
+                     else _kind_of(value))
+            return f"must be a whole number, not {shown}"
+        return ""
+    if value is None:
+        return "must not be empty"
+    if not isinstance(value, str):
+        return f"must be text, not {_kind_of(value)}"
+    if not value.strip():
+        return "must not be empty"
+    if key in ("title", "summary") and "\n" in value.strip():
+        return "must be on one line"
+    if key == "updated":
+        return _date_problem(value.strip())
+    return ""
+
+
+def _date_problem(value: str) -> str:
+    """Say why a front-matter date is not a real YYYY, YYYY-MM or YYYY-MM-DD date."""
+    match = DATE.fullmatch(value)
+    if not match or not value.isascii():
+        return f"'{value}' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is not None and not 1 <= month <= 12:
+        return f"'{value}' is not a date: there is no month {month}"
+    if day is not None:
+        try:
+            datetime.date(year, month, day)
+        except ValueError:
+            return f"'{value}' is not a date: {calendar.month_name[month]} {year} has " \
+                   f"{calendar.monthrange(year, month)[1]} days"
+    return ""
+
+
+def _suggest(word: str, known) -> str:
+    """``"; did you mean 'x'?"`` with the closest known name, or ``""``."""
+    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def parse(text: str, shown: str, report: Report) -> Doc:
     """Parse a Markdown page with front matter into a ``Doc``."""
     meta, body, body_line, meta_pos = split_front_matter(text, shown, report)
     lines = body.split("\n")
     tokens = _MD.parse(body, {})
-    refs, headings, used_ids = [], [], set()
+    refs, headings, ids = [], [], _Ids()
+    heading_pos: dict = {}
+    cursor: dict = {}  # body line → where the next search on it starts (two roles, one line)
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
-            _anchor(token, inline, headings, used_ids)
+            _anchor(token, inline, headings, ids)
+            row = token.map[0] if token.map else 0
+            explicit = HEADING_ID.search(lines[row]) if row < len(lines) else None
+            col = lines[row].rindex("{#") + 1 if explicit else 1
+            heading_pos.setdefault(headings[-1][1], (body_line + row, col, bool(explicit)))
         if token.type != "inline" or not token.children:
             continue
         line = body_line + (token.map[0] if token.map else 0)
@@ -148,7 +233,7 @@ def parse(text: str, shown: str, report: Report) -> Doc:
                 line += 1
             elif child.type == "myst_role":
                 name, target = child.meta.get("name", ""), child.content
-                col = _column(lines, line - body_line, f"{{{name}}}`")
+                col = _column(lines, line - body_line, f"{{{name}}}`", cursor)
                 if name not in ROLES:
                     report.error(shown, line, col, f"unknown role '{{{name}}}'",
                                  "use {fact}`collection.id`, {source}`id` or {page}`path`")
@@ -157,14 +242,37 @@ def parse(text: str, shown: str, report: Report) -> Doc:
             elif child.type == "link_open":
                 href = child.attrGet("href") or ""
                 if _is_local(href):
-                    col = _column(lines, line - body_line, f"]({href}")
+                    col = _link_column(lines, line - body_line, href, cursor)
                     child.meta["ref"] = len(refs)
-                    refs.append(Ref("link", href, line, col + 2))
+                    refs.append(Ref("link", href, line, col))
     html = _MD.renderer.render(tokens, _MD.options, {})
-    return Doc(meta, html, headings, refs, body_line, meta_pos)
+    return Doc(meta, html, headings, refs, body_line, meta_pos, heading_pos)
 
 
-def _anchor(token, inline, headings, used_ids) -> None:
+class _Ids:
+    """The heading ids of one page, and the next free number of each base (linear)."""
+
+    def __init__(self):
+        self.used: set = set()
+        self.next: dict = {}
+
+    def claim(self, base: str) -> str:
+        """Return ``base`` or the first free ``base-N``, and mark it used.
+
+        Numbers only grow (ids are never given back), so each base resumes where it left
+        off: 20,000 identical headings cost 20,000 steps, not 200 million.
+        """
+        n = self.next.get(base, 1)
+        anchor = base if n == 1 else f"{base}-{n}"
+        while anchor in self.used:
+            n += 1
+            anchor = f"{base}-{n}"
+        self.used.add(anchor)
+        self.next[base] = n + 1
+        return anchor
+
+
+def _anchor(token, inline, headings, ids: _Ids) -> None:
     """Give a heading a unique id: an explicit ``{#id}`` or a slug of its text."""
     explicit = HEADING_ID.search(inline.content)
     if explicit:
@@ -175,11 +283,7 @@ def _anchor(token, inline, headings, used_ids) -> None:
         base = explicit.group(1)
     else:
         base = slugify(inline.content)
-    anchor, n = base, 1
-    while anchor in used_ids:
-        n += 1
-        anchor = f"{base}-{n}"
-    used_ids.add(anchor)
+    anchor = ids.claim(base)
     token.attrSet("id", anchor)
     text = "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
     headings.append((int(token.tag[1]), anchor, text.strip()))
@@ -190,12 +294,30 @@ def _is_local(href: str) -> bool:
     return bool(href) and not re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//", href)
 
 
-def _column(lines: list[str], index: int, needle: str) -> int:
-    """Find the 1-based column of ``needle`` on a body line, or 1."""
+def _column(lines: list[str], index: int, needle: str, cursor: dict) -> int:
+    """Find the 1-based column of the next ``needle`` on a body line, or 1.
+
+    ``cursor`` remembers where the last one was found, so that the second role of a line
+    gets its own column rather than the first one's.
+    """
     if 0 <= index < len(lines):
-        found = lines[index].find(needle)
+        found = lines[index].find(needle, cursor.get(index, 0))
         if found >= 0:
+            cursor[index] = found + len(needle)
             return found + 1
+    return 1
+
+
+def _link_column(lines: list[str], index: int, href: str, cursor: dict) -> int:
+    """The column of a link's target: as written, or as Markdown percent-encoded it."""
+    start = cursor.get(index, 0)
+    if 0 <= index < len(lines):
+        for written in dict.fromkeys((href, unquote(href))):
+            found = re.compile(r"\]\(\s*(<?)" + re.escape(written) + r"(?:>|(?=[\s)]))").search(
+                lines[index], start)
+            if found:
+                cursor[index] = found.end()
+                return found.start(1) + 1 + len(found.group(1))
     return 1
 
 

@@ -22,6 +22,7 @@ from .errors import BuildFailed, Report
 from .fingerprints import cited_hash, hash_parts, routes_hash, tree_hash
 
 GENERATED_LAST = ("sources.html",)
+SEARCH_INDEX = "search-index.js"
 DATA_DIR = Path(__file__).parent / "data"  # the region boundaries: an input of the maps
 
 
@@ -97,13 +98,14 @@ class Builder:
                          "create it or set [tool.dossier] content in pyproject.toml")
         facts = facts_mod.load(content / "facts", root, report)
         site = Site(settings, facts, {})
-        texts, seen = {}, {}
+        texts, seen, found_pages = {}, {}, 0
         # File times tick coarsely (a few ms): a file changed that recently may change again
         # within the same tick, so only older files are trusted by their stamp (as git does).
         settled = time.time_ns() - 50_000_000
         for rel in scan.walk(content, report, root) if content.is_dir() else []:
             if rel.startswith("facts/") or not rel.endswith(".md"):
                 continue
+            found_pages += 1
             shown = f"{settings.content}/{rel}"
             path = os.path.join(content, rel)
             # A file whose stamp is unchanged is not read again: at 1,000 pages, reading and
@@ -133,9 +135,24 @@ class Builder:
             doc, problems = self.docs[key]
             report.problems.extend(problems)
             site.docs[rel], site.doc_hashes[rel] = doc, key
+        if content.is_dir() and not found_pages:
+            report.error(settings.content, 1, 1, "the content folder has no pages",
+                         f"add {settings.content}/index.md (see docs/content-model.md)")
         assets = settings.path("assets")
-        for rel in scan.walk(assets, report, root) if assets.is_dir() else []:
+        asset_rels = scan.walk(assets, report, root) if assets.is_dir() else []
+        for rel in asset_rels:
             site.asset_files["assets/" + rel] = assets / rel
+        # Templates and stylesheets are read as text (the 404 page inlines the CSS): an
+        # undecodable byte is reported at its line, here, not as a crash while rendering.
+        scan.check_text_files(assets, asset_rels, settings.assets, report)
+        templates = settings.path("templates")
+        if templates.is_dir():
+            scan.check_text_files(templates, scan.walk(templates, report, root),
+                                  settings.templates, report)
+        else:
+            report.error(settings.templates, 1, 1, "the templates folder does not exist",
+                         "copy templates/ from the project, or set [tool.dossier] templates "
+                         "in pyproject.toml")
         return site
 
     # -- render -----------------------------------------------------------------------
@@ -145,9 +162,10 @@ class Builder:
         if self._env is None or self._env_key != tree_hash(templates):
             # One environment per template version: Jinja then keeps compiled templates.
             try:
-                self._env = render.environment(templates, self.cache_dir)
+                self._env = render.environment(templates, self.cache_dir,
+                                               site.settings.templates)
             except OSError:  # a cache folder that cannot be written: compile every time
-                self._env = render.environment(templates, None)
+                self._env = render.environment(templates, None, site.settings.templates)
             _forgiving(self._env.bytecode_cache)
             self._env_key = tree_hash(templates)
         renderer = render.PageRenderer(self._env, site, report)
@@ -166,7 +184,9 @@ class Builder:
         done = [(page, outputs[page.key]) for page in ordered
                 if outputs.get(page.key) and outputs[page.key].html is not None]
         renderer.check_anchors({page.dest: out.ids for page, out in done})
-        for record in site.facts.records("sources"):
+        # A page that failed to render cites nothing: no warning about its sources then.
+        complete = len(done) == len(ordered)
+        for record in site.facts.records("sources") if complete else ():
             if record.id not in cited_by:
                 report.warn(record.path, record.line, record.col,
                             f"source '{record.id}' is cited by no page",
@@ -240,6 +260,13 @@ class Builder:
         rendered: list = []
         files = self.render(site, report, rendered)
         timer.step("render")
+        made = {path: "a file the build makes" for path in
+                [SEARCH_INDEX, *contexts.publish_files(site, files)]}
+        made.update({path: "a library file of the map page"
+                     for path in contexts.static_files(site)})
+        made.update({path: f"copied from {site.settings.assets}/{path.partition('/')[2]}"
+                     for path in site.asset_files})
+        pages_mod.check_outputs(site.pages, made, report)
         if report.failed(self.strict):
             raise BuildFailed(report)
         # Forget pages and texts the site no longer has, so the cache does not grow forever.
@@ -301,7 +328,7 @@ class Builder:
         if key != self._index_key or self._index_bytes is None:
             self._index_bytes = self._search_index().update_bytes(docs)
             self._index_key, self._dirty = key, True
-        return {"search-index.js": self._index_bytes}
+        return {SEARCH_INDEX: self._index_bytes}
 
     def _search_index(self) -> search.Index:
         """The search index's parts, kept between builds (and in the build cache)."""
@@ -367,7 +394,7 @@ class Builder:
                     os.unlink(tmp)
 
 
-CACHE_FORMAT = 8  # bump when what the cache holds changes shape
+CACHE_FORMAT = 9  # bump when what the cache holds changes shape
 
 
 def _forgiving(cache) -> None:

@@ -7,7 +7,7 @@ sitemap ``lastmod`` only comes from a page's ``updated`` front matter).
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
 from markupsafe import Markup
@@ -43,7 +43,7 @@ def robots(base_url: str) -> str:
 
 def pretty_url(base_url: str, dest: str) -> str:
     """The public address of a page: its folder, as canonical links spell it."""
-    return base_url + dest.removesuffix("index.html")
+    return base_url + quote(dest.removesuffix("index.html"), safe="/@!$&'()*+,;=")
 
 
 def sitemap(base_url: str, pages, files: dict) -> bytes:

@@ -2,25 +2,90 @@
 
 from __future__ import annotations
 
+import collections
 import html as html_lib
+import os
 import re
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup, escape
 
-from . import cite, links, narrative
+from . import cite, links, narrative, pages, scan
 from .errors import Report
 
 
-def environment(folder: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+class RefusedTemplate(jinja2.TemplateNotFound):
+    """A template the loader will not read: a link out of templates/, or not UTF-8.
+
+    Carries the located problem; the template walk reports the same one, so it shows once.
+    """
+
+    def __init__(self, name: str, problem: tuple):
+        super().__init__(name)
+        self.problem = problem  # (path, line, col, message, hint)
+
+
+class TemplateLoader(jinja2.BaseLoader):
+    """Load templates from one folder, refusing what ``scan.walk`` refuses in content/.
+
+    A link that leads out of the folder (``templates/leak.html → /etc/passwd``) would publish
+    a file from elsewhere on the machine: it is refused for pages, includes and extends alike.
+    """
+
+    def __init__(self, folder: Path, shown: str = "templates"):
+        self.folder, self.shown = os.path.abspath(folder), shown
+        self.real = os.path.realpath(folder)
+
+    def get_source(self, environment, template):
+        """Return ``(text, filename, uptodate)`` for a template name, or raise."""
+        pieces = jinja2.loaders.split_template_path(template)
+        filename = os.path.join(self.folder, *pieces)
+        if not pieces or not os.path.isfile(filename):
+            raise jinja2.TemplateNotFound(template)
+        shown = self.show(filename)
+        if not Path(os.path.realpath(filename)).is_relative_to(self.real):
+            raise RefusedTemplate(template, (
+                shown, 1, 1, "symbolic link to a file outside its folder",
+                "copy the file into the project instead of linking to it"))
+        report = Report()
+        text = scan.read_text(filename, shown, report)
+        if text is None:
+            p = report.problems[0]
+            raise RefusedTemplate(template, (p.path, p.line, p.col, p.message, p.hint))
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return text, filename, uptodate
+
+    def list_templates(self) -> list[str]:
+        """Every template's name (for "did you mean …?")."""
+        return scan.walk(Path(self.folder)) if os.path.isdir(self.folder) else []
+
+    def show(self, filename: str) -> str | None:
+        """A template file's path as errors show it (``templates/base.html``), or None."""
+        if not filename or not os.path.isabs(filename):
+            return None
+        rel = os.path.relpath(filename, self.folder)
+        if rel.startswith(".."):
+            return None
+        return f"{self.shown}/{rel.replace(os.sep, '/')}"
+
+
+def environment(folder: Path, cache_dir: Path | None = None,
+                shown: str = "templates") -> jinja2.Environment:
     """Create the Jinja environment for a templates folder (compiled templates cached)."""
     bytecode = None
     if cache_dir is not None:
         (cache_dir / "jinja").mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir / "jinja"))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
+        loader=TemplateLoader(folder, shown),
         bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -61,13 +126,18 @@ class PageRenderer:
             return str(cite.field_html(record, field, sources, page.root))
         if ref.kind == "source":
             if ref.target not in sources:
-                return self._fail(page, ref, f"unknown source '{ref.target}'",
+                if "sources" in self.site.facts.broken:
+                    return '<span class="broken-ref">[?]</span>'  # already reported
+                return self._fail(page, ref, f"unknown source '{ref.target}'"
+                                  + links.suggest(ref.target, list(sources)),
                                   "define it in content/facts/sources.yaml")
             return str(cite.source_link(sources, ref.target, page.root))
         if ref.kind == "page":
-            target = self.by_key.get(ref.target.strip().removesuffix(".md"))
+            key = ref.target.strip().removesuffix(".md")
+            target = self.by_key.get(key)
             if target is None:
-                return self._fail(page, ref, f"unknown page '{ref.target}'",
+                return self._fail(page, ref, f"unknown page '{ref.target}'"
+                                  + links.suggest(key, list(self.by_key)),
                                   "use a page key such as regions/10 or chapitres/01-strategie")
             return str(Markup('<a href="{}">{}</a>').format(
                 links.relative(page.dest, target.dest), target.title))
@@ -90,18 +160,25 @@ class PageRenderer:
         """Render a page with its template; record a missing or failing template."""
         try:
             template = self.env.get_template(page.template)
+        except RefusedTemplate as exc:
+            self.report.error(*exc.problem)  # the template walk reports it too: shown once
+            return None
         except jinja2.TemplateNotFound as exc:
+            if not os.path.isdir(self.env.loader.folder):
+                return None  # no templates folder at all: reported once, by the load
             where = self._template_pos(page)
+            known = [n for n in self.env.list_templates() if pages.narrative_template(n)]
             self.report.error(page.source or "templates", *where,
-                              f"template '{exc.name}' not found in templates/",
+                              f"template '{exc.name}' not found in templates/"
+                              + links.suggest(exc.name, known),
                               "create it or fix 'template:' in the front matter")
             return None
         except jinja2.TemplateSyntaxError as exc:
-            self.report.error(f"templates/{exc.name or page.template}", exc.lineno or 1, 1,
-                              f"template syntax error: {exc.message}", "")
+            self._template_failed(page, exc)
             return None
+        content = self.body(page)
         context = dict(site=self.site.settings, facts=self.site.facts, pages=self.site.pages,
-                       page=page, root=page.root, content=self.body(page),
+                       page=page, root=page.root, content=content,
                        url=lambda target: self.url(page, target),
                        asset=lambda path: page.root + path,
                        fact=lambda rec, field: cite.field_html(
@@ -110,12 +187,84 @@ class PageRenderer:
                            self.site.facts["sources"], ids, page.root),
                        plain=cite.plain, **extra)
         try:
-            return template.render(context)
-        except jinja2.TemplateError as exc:
-            line = _template_line(exc)
-            self.report.error(f"templates/{page.template}", line, 1,
-                              f"template error while rendering {page.dest}: {exc}", "")
+            text = template.render(context)
+        except Exception as exc:  # noqa: BLE001 - any template failure is the editor's to fix
+            self._template_failed(page, exc)
             return None
+        self._check_heading_ids(page, text, content)
+        return text
+
+    def _template_failed(self, page, exc: Exception) -> None:
+        """Report an error raised while compiling or running templates where it happened.
+
+        Jinja rewrites tracebacks so that a template's frames carry its file name and line:
+        the innermost such frame is the line that failed (base.html:12, not page.html:26).
+        """
+        if isinstance(exc, RefusedTemplate):
+            self.report.error(*exc.problem)
+            return
+        loader = self.env.loader
+        shown, line = None, 1
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            shown, line = loader.show(exc.filename), exc.lineno or 1
+        else:
+            tb = exc.__traceback__
+            while tb is not None:
+                where = loader.show(tb.tb_frame.f_code.co_filename)
+                if where is not None:
+                    shown, line = where, tb.tb_lineno
+                tb = tb.tb_next
+        shown = shown or f"{loader.shown}/{page.template}"
+        hint = f"raised while rendering {page.dest}"
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            message = f"template syntax error: {exc.message}"
+            hint = ""
+        elif isinstance(exc, jinja2.TemplateNotFound):
+            known = self.env.list_templates()
+            message = (f"template '{exc.name}' not found in templates/"
+                       + links.suggest(exc.name, known))
+        elif isinstance(exc, RecursionError):
+            message = "an include or a macro calls itself without end"
+            hint = "stop the recursion with an {% if %}; " + hint
+        elif isinstance(exc, jinja2.UndefinedError):
+            message = f"undefined value: {exc.message}"
+        else:
+            message = f"{type(exc).__name__}: {exc}"
+        self.report.error(shown, line, 1, message, hint)
+
+    def _check_heading_ids(self, page, text: str, content: str) -> None:
+        """Report a heading whose id the page already uses (the template's ``main``, …).
+
+        The template's ids are read from the rendered page, not listed here: whatever the
+        templates hold, two elements with one id break links and assistive technology.
+        """
+        if page.doc is None or not page.doc.headings:
+            return
+        on_page = collections.Counter(links.ID_RE.findall(text))
+        in_body = collections.Counter(links.ID_RE.findall(content))
+        positions = getattr(page.doc, "heading_pos", None) or {}
+        for _, anchor, _ in page.doc.headings:
+            if on_page[anchor] <= in_body[anchor]:
+                continue
+            line, col, explicit = positions.get(anchor, (page.doc.body_line, 1, False))
+            around = sorted(set(on_page) - set(in_body))
+            made = "" if explicit else " (made from its text)"
+            self.report.error(page.source, line, col,
+                              f"the heading id '{anchor}'{made} is already used on the page "
+                              f"by {self._template_with_id(page, anchor)}",
+                              "give the heading another id with {#…}; the template uses "
+                              + ", ".join(around))
+
+    def _template_with_id(self, page, anchor: str) -> str:
+        """Name the template file that writes ``id="anchor"`` (for the message only)."""
+        for name in sorted(self.env.list_templates()):
+            try:
+                source = self.env.loader.get_source(self.env, name)[0]
+            except jinja2.TemplateNotFound:
+                continue
+            if f'id="{anchor}"' in source:
+                return f"{self.env.loader.shown}/{name}"
+        return f"the page's template ({page.template})"
 
     def url(self, page, target) -> str:
         """Return the page-relative URL of a page (object or key) or an output path."""
@@ -129,25 +278,17 @@ class PageRenderer:
     def check_anchors(self, ids: dict[str, set]) -> None:
         """Report Markdown links whose anchor does not exist on the target page."""
         for page, ref, dest, anchor in self.pending_anchors:
-            if anchor not in ids.get(dest, ()):
+            known = ids.get(dest, ())
+            if anchor not in known:
                 self.report.error(page.source, ref.line, ref.col,
-                                  f"link to a missing anchor '#{anchor}' in {dest}",
+                                  f"link to a missing anchor '#{anchor}' in {dest}"
+                                  + links.suggest(anchor, sorted(known), "#"),
                                   "check the heading's id; anchors are lower-case slugs")
 
     @staticmethod
     def _template_pos(page) -> tuple[int, int]:
         positions = getattr(page.doc, "meta_pos", None) or {}
         return positions.get("template", (1, 1))
-
-
-def _template_line(exc: Exception) -> int:
-    """Find the template line of a rendering error from its traceback."""
-    tb, line = exc.__traceback__, 1
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename.endswith(".html"):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
 
 
 _TAG, _SPACE = re.compile(r"<[^>]+>"), re.compile(r"\s+")

@@ -2,68 +2,161 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 from .errors import Report
+
+# Files of an input folder that the build reads as text (the others are copied as bytes).
+TEXT_SUFFIXES = (".css", ".js", ".mjs", ".json", ".geojson", ".svg", ".html", ".htm", ".txt",
+                 ".xml", ".md", ".csv")
 
 
 def walk(folder: Path, report: Report | None = None, root: Path | None = None) -> list[str]:
     """List every file under ``folder`` as a relative posix path, sorted, skipping hidden
     files and editor leftovers.
 
-    A symbolic link that leads outside ``folder`` is refused (reported when ``report`` is
-    given): it would copy a file from elsewhere on the machine into the published site.
+    A symbolic link that leads outside ``folder``, a dangling link, a link loop and two names
+    that differ only by case are refused (reported when ``report`` is given): the first would
+    copy a file from elsewhere on the machine into the published site, the next two cannot be
+    read, and the last collide on case-insensitive disks (a zip opened on macOS or Windows).
     """
     base = Path(folder).resolve()
     found: list[str] = []
     start = str(folder).rstrip("/") + "/"
-    _walk(str(folder), base, found, report, root)
+    _walk(str(folder), _Walk(base, report, root, {os.path.realpath(folder)}), found)
     # Plain strings: a Path per file costs more than the walk itself at 1,000 pages.
     return [path[len(start):].replace(os.sep, "/") for path in found]
 
 
-def _walk(folder: str, base: Path, found: list, report, root) -> None:
+class _Walk:
+    """What one walk needs everywhere: its base, where to report, the folders seen."""
+
+    def __init__(self, base: Path, report, root, seen: set):
+        self.base, self.report, self.root, self.seen = base, report, root, seen
+
+    def error(self, path: str, message: str, hint: str) -> None:
+        """Report a problem of one entry, shown relative to the project root."""
+        if self.report is None:
+            return
+        shown = Path(path)
+        if self.root is not None:
+            try:
+                shown = shown.relative_to(self.root)
+            except ValueError:
+                shown = Path(os.path.relpath(path, self.root))
+        self.report.error(shown.as_posix(), 1, 1, message, hint)
+
+
+def _walk(folder: str, walk: _Walk, found: list) -> None:
     """Collect one folder's files, then its subfolders', in sorted order (os.scandir: fast)."""
-    with os.scandir(folder) as entries:
-        items = sorted(entries, key=lambda e: e.name)
-    subfolders = []
+    try:
+        with os.scandir(folder) as entries:
+            items = sorted(entries, key=lambda e: e.name)
+    except OSError as exc:
+        walk.error(folder, f"cannot read this folder: {exc.strerror}", "check its permissions")
+        return
+    walk.seen.add(os.path.realpath(folder))
+    subfolders, names = [], {}
     for entry in items:
         name = entry.name
-        if entry.is_dir():  # follows a link to a folder: checked like a file below
-            if not name.startswith((".", "_")) and _inside(entry, base, report, root):
-                subfolders.append(entry.path)
-        elif not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp")):
-            if _inside(entry, base, report, root):
-                found.append(entry.path)
+        if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
+            continue
+        if entry.is_symlink() and not _link_ok(entry, walk):
+            continue
+        is_dir = entry.is_dir()
+        if is_dir and name.startswith("_"):
+            continue
+        other = names.setdefault(name.casefold(), name)
+        if other != name:
+            walk.error(entry.path, f"'{name}' and '{other}' differ only by case",
+                       "rename one of them: on macOS and Windows they are the same file")
+            continue
+        if is_dir:
+            subfolders.append(entry.path)
+        else:
+            found.append(entry.path)
     for sub in subfolders:
-        _walk(sub, base, found, report, root)
+        _walk(sub, walk, found)
 
 
-def _inside(entry, base: Path, report, root) -> bool:
-    """Tell whether an entry stays inside ``base``; report a link that leads out of it."""
-    if not entry.is_symlink() or Path(entry.path).resolve().is_relative_to(base):
-        return True
-    if report is not None:
-        path = Path(entry.path)
-        shown = path.relative_to(root).as_posix() if root else str(path)
-        report.error(shown, 1, 1, "symbolic link to a file outside its folder",
-                     "copy the file into the project instead of linking to it")
-    return False
+def _link_ok(entry, walk: _Walk) -> bool:
+    """Tell whether a symbolic link may be followed; report one that may not."""
+    broken = broken_link(entry.path)
+    if broken:
+        walk.error(entry.path, *broken)
+        return False
+    real = os.path.realpath(entry.path)
+    if not Path(real).is_relative_to(walk.base):
+        kind = "folder" if entry.is_dir() else "file"
+        walk.error(entry.path, f"symbolic link to a {kind} outside its folder",
+                   "copy the file into the project instead of linking to it")
+        return False
+    if entry.is_dir():
+        here = os.path.realpath(os.path.dirname(entry.path))
+        if here == real or Path(here).is_relative_to(real):
+            walk.error(entry.path, "symbolic link loop: it leads back to a folder that "
+                       "contains it", "remove the link")
+            return False
+        if real in walk.seen:
+            walk.error(entry.path, "symbolic link to a folder already in the site: its "
+                       "files would be read twice", "remove the link")
+            return False
+        walk.seen.add(real)
+    return True
+
+
+def broken_link(path: str) -> tuple[str, str] | None:
+    """``(message, hint)`` for a symbolic link that leads nowhere or in a loop, else None."""
+    try:
+        os.stat(path)
+        return None
+    except OSError as exc:
+        if not os.path.islink(path):
+            return None
+        target = os.readlink(path)
+        if exc.errno == errno.ELOOP:
+            return (f"symbolic link loop ('{target}')",
+                    "remove the link or point it at a real file")
+        return (f"symbolic link to nothing: '{target}' does not exist",
+                "remove the link or copy the file into the project")
 
 
 def read_text(path, shown: str, report: Report) -> str | None:
     """Read a file as UTF-8; record an error naming the first bad byte's line and column."""
-    with open(path, "rb") as handle:
-        data = handle.read()
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        # The same words as the folder walk's, so that one broken link is one error.
+        report.error(shown, 1, 1, *(broken_link(str(path)) or (
+            f"cannot read the file: {exc.strerror}",
+            "check that it exists and that you may read it")))
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        line, col = byte_position(data, exc.start)
         report.error(shown, line, col, f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
                      "save the file as UTF-8 in your editor")
         return None
-    # A byte-order mark would become part of the first key or title.
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+    # A byte-order mark would become part of the first key or title; old Mac files end their
+    # lines with a bare CR, which would hide the front matter's '---' lines.
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of a byte offset of UTF-8-ish data."""
+    before = data[:offset]
+    line_start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    line = before.replace(b"\r\n", b"\n").replace(b"\r", b"\n").count(b"\n") + 1
+    col = len(before[line_start:].decode("utf-8", "replace")) + 1
+    return line, col
+
+
+def check_text_files(folder: Path, rels: list[str], shown: str, report: Report) -> None:
+    """Report the text files among ``rels`` (stylesheets, scripts, …) that are not UTF-8."""
+    for rel in rels:
+        if rel.lower().endswith(TEXT_SUFFIXES):
+            read_text(os.path.join(folder, rel), f"{shown}/{rel}", report)

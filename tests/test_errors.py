@@ -64,7 +64,7 @@ CASES = {
     ),
     "duplicate-slug": (
         {"content/chapitres/02-autre.md": page("x", "title: T\nsummary: S\nslug: cloud\n")},
-        "content/chapitres/02-autre.md:1:1: error: two pages write chapitres/cloud/index.html: "
+        "content/chapitres/02-autre.md:4:7: error: two pages write chapitres/cloud/index.html: "
         "this one and content/chapitres/01-cloud.md",
     ),
     "unknown-fact": (
@@ -83,11 +83,12 @@ CASES = {
     "broken-anchor": (
         {"content/chapitres/02-x.md": page("Voir [Dakhla](01-cloud.md#dakla).\n")},
         "content/chapitres/02-x.md:6:15: error: link to a missing anchor '#dakla' in "
-        "chapitres/cloud/index.html",
+        "chapitres/cloud/index.html; did you mean '#dakhla'?",
     ),
     "missing-template": (
         {"content/chapitres/02-x.md": page("x", "title: T\nsummary: S\ntemplate: nope.html\n")},
-        "content/chapitres/02-x.md:4:11: error: template 'nope.html' not found in templates/",
+        "content/chapitres/02-x.md:4:11: error: template 'nope.html' not found in templates/; "
+        "did you mean 'page.html'?",
     ),
     "front-matter-not-mapping": (
         {"content/chapitres/02-x.md": "---\n- title\n- summary\n---\nx\n"},
