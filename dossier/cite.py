@@ -206,6 +206,11 @@ class Notes:
         return Markup(f'<sup class="note-ref"><a href="#note-{n}" id="ref-{n}-{k}" '
                       f'aria-label="Note {n}">{n}</a></sup>')
 
+    def cited(self) -> set:
+        """The ids of every source the notes cite (for the sources page's "cité par")."""
+        return {src["id"] for note in self.entries for claim in note.claims
+                for src in claim.sources}
+
     def source_info(self, sid: str) -> dict:
         """A source as the notes section shows it: names, title, date, links."""
         data = self.sources[sid].data if sid in self.sources else {}
@@ -302,9 +307,12 @@ class Notes:
         """A marker for a whole record: its sources, confidence and the editor's note."""
         claim = NoteClaim(None, [self.source_info(s) for s in record.sources],
                           record.get("confidence"))
-        mark = ""
+        count = len(claim.sources)
+        # In a table cell a lone superscript reads as a stray digit: say what it leads to.
+        mark = Markup(f'<span class="record-sources">{count} source{"s" if count > 1 else ""}'
+                      '</span>')
         if record.get("confidence") in UNCERTAIN:
-            mark = Markup('<span class="flag flag-low">incertain</span>')
+            mark += Markup(' <span class="flag flag-low">incertain</span>')
         return mark + self.marker(("record", record.collection, record.id),
                                   lambda n: Note(n, record.title, [claim], record.get("note")))
 

@@ -95,6 +95,10 @@ class PageRenderer:
         return Markup(narrative.fill(page.doc, lambda ref: self._cite(
             page, ref, index[id(ref)], state)))
 
+    def cited_sources(self) -> set:
+        """The ids of the sources the last rendered page's notes cite."""
+        return self.notes.cited() if self.notes is not None else set()
+
     def new_notes(self, page) -> cite.Notes:
         """An empty set of notes for one page."""
         return cite.Notes(self.site.facts["sources"], page.root, self.site.settings.language)

@@ -121,7 +121,8 @@ def render_one(env, site, page, extra: dict) -> Rendered:
     finally:
         site.facts.reads = None
     anchors = [a[1:] for a in renderer.pending_anchors]
-    cited = sorted(set(CITE_RE.findall(text))) if text is not None else []
+    cited = sorted(set(CITE_RE.findall(text)) | renderer.cited_sources()) \
+        if text is not None else []
     deps = [(dep, site.facts.fingerprint(dep)) for dep in sorted(reads)]
     search_info = None
     if text is not None and page.key != "404":
@@ -137,7 +138,11 @@ def render_one(env, site, page, extra: dict) -> Rendered:
 
 
 
+NOTES_RE = re.compile(r'<section class="notes".*?</section>', re.S)
+
+
 def search_text(text: str) -> str:
-    """The plain text of a page's <main>, without the navigation around it."""
+    """The plain text of a page's <main>, without the navigation around it or its notes."""
+    text = NOTES_RE.sub(" ", text)  # the notes repeat source titles on every page
     start, end = text.find("<main"), text.find("</main>")
     return render.text_of(text[start:end] if start >= 0 and end > start else text)
