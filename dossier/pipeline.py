@@ -311,7 +311,7 @@ class Builder:
         self._dirty = False
 
 
-CACHE_FORMAT = 6  # bump when what the cache holds changes shape
+CACHE_FORMAT = 7  # bump when what the cache holds changes shape
 def _rel(page) -> str:
     return (page.source or "").removeprefix("content/")
 
