@@ -263,7 +263,10 @@ class Notes:
                             record.get("confidence"))]
 
         def make(n):
-            return Note(n, subject, [self._claim(c, field_name) for c in claims], remark)
+            items = [self._claim(c, field_name) for c in claims]
+            if len(items) == 1 and items[0].value == subject:
+                items[0].value = None  # a name cited as itself: say it once
+            return Note(n, subject, items, remark)
 
         marker = self.marker(key, make)
         if carry is not None and len(claims) == 1:
@@ -272,6 +275,11 @@ class Notes:
             return Markup(f'<span class="claim">{self._value(claims[0], field_name)}'
                           f'{flag_html(claims[0])}{marker}</span>')
         # Sources disagree: the reader must see every value, not only the first.
+        if len({c.sources for c in claims}) == 1:  # the same sources give both values
+            parts = " ou ".join(f'<span class="claim">{self._value(c, field_name)}'
+                                f'{flag_html(c)}</span>' for c in claims)
+            return Markup(f'<span class="claims contested">{parts}{marker} '
+                          '<span class="flag flag-contested">sources divergentes</span></span>')
         parts = ", ".join(
             f'<span class="claim">{self._value(c, field_name)} selon '
             f'{_e(self.names(c.sources))}{flag_html(c)}</span>' for c in claims)

@@ -102,8 +102,13 @@ def _text(raw: str, prev: str) -> str:
     return done.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+NOTE_CALL = re.compile(r"[ \t\n\u00a0]+(?=<sup class=\"note-ref\">)")
+
+
 def html(page: str, language: str | None = "fr") -> str:
     """Apply French typography to the text of an HTML page; other languages are left as is."""
+    # A note call sticks to the word it qualifies (templates often put a space before it).
+    page = NOTE_CALL.sub("", page)
     if not (language or "fr").startswith("fr"):
         return page
     out, pos, prev = [], 0, " "

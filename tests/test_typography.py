@@ -116,3 +116,10 @@ def test_the_built_page_has_french_spaces(make_site):
     assert f"500{NBSP}MW" in main and f"{NNBSP};" in main and f"«{NNBSP}Dakhla{NNBSP}»" in main
     assert "<code>a : b</code>" in main
     assert 'content="Quoi ? Le cloud."' in page  # attributes untouched
+
+
+def test_a_note_call_sticks_to_its_word():
+    page = ('<p>réseaux. <sup class="note-ref"><a href="#note-7">7</a></sup> et x\n'
+            '<sup class="note-ref">')
+    assert html(page) == ('<p>réseaux.<sup class="note-ref"><a href="#note-7">7</a></sup> et x'
+                          '<sup class="note-ref">')
