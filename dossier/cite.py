@@ -317,7 +317,7 @@ class Notes:
                           record.get("confidence"))
         count = len(claim.sources)
         # In a table cell a lone superscript reads as a stray digit: say what it leads to.
-        mark = Markup(f'<span class="record-sources">{count} source{"s" if count > 1 else ""}'
+        mark = Markup(f'<span class="record-sources">{count}\u00a0source{"s" if count > 1 else ""}'
                       '</span>')
         if record.get("confidence") in UNCERTAIN:
             mark += Markup(' <span class="flag flag-low">incertain</span>')

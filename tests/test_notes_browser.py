@@ -217,7 +217,7 @@ def test_data_tables_have_one_note_per_fact(site):
     assert "non connue" in html  # "capacité non connue", agreeing with its noun
     assert 'class="cite"' not in html[html.index("<main"):]
     row = html.split('id="dc-iozera"')[1].split("</tr>")[0]
-    assert "386\u00a0MW" in row and "incertain" in row and "1 source" in row
+    assert "386\u00a0MW" in row and "incertain" in row and "1\u00a0source" in row
 
 
 def test_print_shows_the_notes(site):
