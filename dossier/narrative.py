@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
-from . import yamlpos
+from . import typography, yamlpos
 from .errors import Report
 
 ROLES = ("fact", "source", "page")
@@ -40,7 +40,8 @@ class Ref:
     target: str
     line: int
     col: int
-    text: str = ""
+    text: str = ""  # for roles: the word just before ("selon", "par"…; "." at a sentence start)
+    prev: int = -1  # for roles: the role right before this one (only spaces between), or -1
 
 
 @dataclass
@@ -65,8 +66,12 @@ def slugify(text: str) -> str:
 
 
 def _renderer() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-    md.enable(["table", "strikethrough"]).use(footnote_plugin).use(myst_role_plugin)
+    # The typographer makes quotes, apostrophes and dashes French; typography.html adds
+    # the spaces it does not know (on the whole page, fact text included).
+    md = MarkdownIt("commonmark", {"html": False, "typographer": True,
+                                   "quotes": typography.QUOTES})
+    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+    md.use(footnote_plugin).use(myst_role_plugin)
     md.add_render_rule("myst_role", _render_placeholder)
     md.add_render_rule("link_open", _render_link_open)
     return md
@@ -228,9 +233,13 @@ def parse(text: str, shown: str, report: Report) -> Doc:
         if token.type != "inline" or not token.children:
             continue
         line = body_line + (token.map[0] if token.map else 0)
+        tail, last_role = "", -1  # text since the last role, so a citation knows its context
         for child in token.children:
+            if child.type in ("text", "code_inline"):
+                tail += child.content
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
+                tail += " "
             elif child.type == "myst_role":
                 name, target = child.meta.get("name", ""), child.content
                 col = _column(lines, line - body_line, f"{{{name}}}`", cursor)
@@ -238,7 +247,9 @@ def parse(text: str, shown: str, report: Report) -> Doc:
                     report.error(shown, line, col, f"unknown role '{{{name}}}'",
                                  "use {fact}`collection.id`, {source}`id` or {page}`path`")
                 child.meta["ref"] = len(refs)
-                refs.append(Ref(name, target, line, col))
+                adjacent = last_role if last_role >= 0 and not tail.strip() else -1
+                refs.append(Ref(name, target, line, col, _word_before(tail), adjacent))
+                tail, last_role = "", len(refs) - 1
             elif child.type == "link_open":
                 href = child.attrGet("href") or ""
                 if _is_local(href):
@@ -287,6 +298,15 @@ def _anchor(token, inline, headings, ids: _Ids) -> None:
     token.attrSet("id", anchor)
     text = "".join(c.content for c in inline.children or () if c.type in ("text", "code_inline"))
     headings.append((int(token.tag[1]), anchor, text.strip()))
+
+
+def _word_before(text: str) -> str:
+    """The last word of ``text``, lower-cased ("d'après" → "après"); "." at a sentence start."""
+    text = text.rstrip()
+    if not text or text[-1] in ".!?:;":
+        return "."
+    word = re.search(r"[\w-]*\W?$", text).group(0).lower()
+    return re.split(r"['’]", word)[-1] or word
 
 
 def _is_local(href: str) -> bool:

@@ -394,7 +394,7 @@ class Builder:
                     os.unlink(tmp)
 
 
-CACHE_FORMAT = 9  # bump when what the cache holds changes shape
+CACHE_FORMAT = 10  # bump when what the cache holds changes shape
 
 
 def _forgiving(cache) -> None:

@@ -11,8 +11,14 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import cite, links, narrative, pages, scan
+from . import cite, links, narrative, pages, scan, typography
 from .errors import Report
+
+# Words after which a source's name reads as part of the sentence ("pour LeBrief",
+# "selon LeBrief", a subject at a sentence start); anywhere else it becomes "selon LeBrief".
+NATURAL_LEAD = frozenset(
+    ". pour par selon de du des d après chez que qu et ou avec à au aux comme sur "
+    "le la les l entre dans".split())
 
 
 class RefusedTemplate(jinja2.TemplateNotFound):
@@ -93,9 +99,44 @@ def environment(folder: Path, cache_dir: Path | None = None,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(number=cite.number, date=cite.date, label=cite.label,
-                       slug=narrative.slugify)
+    env.filters.update(number=_number, date=_date, label=cite.label, slug=narrative.slugify)
     return env
+
+
+@jinja2.pass_context
+def _number(context, value) -> str:
+    """The ``number`` filter: a number in the site's language."""
+    return cite.number(value, context["site"].language)
+
+
+@jinja2.pass_context
+def _date(context, value) -> str:
+    """The ``date`` filter: a ``YYYY[-MM[-DD]]`` date in the site's language."""
+    return cite.date(value, context["site"].language)
+
+
+class LazyBody:
+    """A page's Markdown body, resolved when the template first shows it.
+
+    So its notes are numbered in reading order even when a template shows generated
+    content (tables, records) before the prose.
+    """
+
+    def __init__(self, make):
+        """Hold the function that resolves the body."""
+        self._make, self._html = make, None
+
+    def __html__(self) -> str:
+        """Resolve once; Jinja calls this when the body is output."""
+        if self._html is None:
+            self._html = Markup(self._make())
+        return self._html
+
+    def __str__(self) -> str:
+        return str(self.__html__())
+
+    def __bool__(self) -> bool:
+        return bool(self.__html__())
 
 
 class PageRenderer:
@@ -106,12 +147,62 @@ class PageRenderer:
         self.by_key = site.pages
         self.files = site.output_files()
         self.pending_anchors = []  # (page, ref, dest, anchor), checked once all pages exist
+        self.notes = None  # the notes of the page being rendered
 
     def body(self, page) -> Markup:
         """Resolve a page's facts, sources and links into its HTML body."""
         if page.doc is None:
             return Markup("")
-        return Markup(narrative.fill(page.doc, lambda ref: self._resolve(page, ref)))
+        if self.notes is None:
+            self.notes = self.new_notes(page)
+        index = {id(ref): i for i, ref in enumerate(page.doc.refs)}
+        state = {}  # what one citation passes to the next: a marker, a fact's record
+        return Markup(narrative.fill(page.doc, lambda ref: self._cite(
+            page, ref, index[id(ref)], state)))
+
+    def cited_sources(self) -> set:
+        """The ids of the sources the last rendered page's notes cite."""
+        return self.notes.cited() if self.notes is not None else set()
+
+    def new_notes(self, page) -> cite.Notes:
+        """An empty set of notes for one page."""
+        return cite.Notes(self.site.facts["sources"], page.root, self.site.settings.language)
+
+    def _cite(self, page, ref, i: int, state: dict) -> str:
+        """Resolve a role in its context: the citation before it, the one after it."""
+        if ref.kind not in ("fact", "source"):
+            return self._resolve(page, ref)
+        refs, notes = page.doc.refs, self.notes
+        if ref.kind == "source" and ref.target in self.site.facts["sources"]:
+            before = state.get(ref.prev) if ref.prev >= 0 else None
+            if before and before[0] == "fact":
+                _, record, field, carried = before
+                if carried is not None:  # "novembre 2025 selon Le360¹": one note, not two
+                    return str(notes.source(ref.target, "selon ", carried))
+                if notes.contains(record, field, ref.target):
+                    return ""  # the fact's values already name it
+            if before and before[0] == "source":
+                if before[1] == ref.target:
+                    return ""  # the same source twice in a row
+                lead = "et "
+            else:
+                lead = "" if ref.text in NATURAL_LEAD else "selon "
+            state[i] = ("source", ref.target)
+            return str(notes.source(ref.target, lead))
+        if ref.kind == "fact":
+            try:
+                record, field = self.site.facts.resolve(ref.target)
+            except LookupError:
+                return self._resolve(page, ref)
+            after = refs[i + 1] if i + 1 < len(refs) else None
+            defer = (after is not None and after.kind == "source" and after.prev == i
+                     and notes.contains(record, field, after.target)
+                     and not notes.contested(record, field))
+            carry = {} if defer else None
+            html = notes.fact(record, field, carry)
+            state[i] = ("fact", record, field, carry.get("marker") if carry else None)
+            return str(html)
+        return self._resolve(page, ref)
 
     def _resolve(self, page, ref) -> str:
         """Return the HTML of one reference, or record an error and show a marker."""
@@ -176,23 +267,22 @@ class PageRenderer:
         except jinja2.TemplateSyntaxError as exc:
             self._template_failed(page, exc)
             return None
-        content = self.body(page)
+        self.notes = notes = self.new_notes(page)
+        content = LazyBody(lambda: self.body(page))
         context = dict(site=self.site.settings, facts=self.site.facts, pages=self.site.pages,
                        page=page, root=page.root, content=content,
                        url=lambda target: self.url(page, target),
                        asset=lambda path: page.root + path,
-                       fact=lambda rec, field: cite.field_html(
-                           rec, field, self.site.facts["sources"], page.root),
-                       cites=lambda ids: cite.sources_html(
-                           self.site.facts["sources"], ids, page.root),
-                       plain=cite.plain, **extra)
+                       fact=notes.fact, cites=notes.cites, record_note=notes.record,
+                       notes=notes, plain=cite.plain, **extra)
         try:
             text = template.render(context)
         except Exception as exc:  # noqa: BLE001 - any template failure is the editor's to fix
             self._template_failed(page, exc)
             return None
-        self._check_heading_ids(page, text, content)
-        return text
+        self._check_heading_ids(page, text, str(content))
+        # French spacing and quotes, once, on the whole page: prose, fact text and templates.
+        return typography.html(text, self.site.settings.language)
 
     def _template_failed(self, page, exc: Exception) -> None:
         """Report an error raised while compiling or running templates where it happened.

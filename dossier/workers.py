@@ -120,7 +120,8 @@ def render_one(env, site, page, extra: dict) -> Rendered:
     finally:
         site.facts.reads = None
     anchors = [a[1:] for a in renderer.pending_anchors]
-    cited = sorted(set(CITE_RE.findall(text))) if text is not None else []
+    cited = sorted(set(CITE_RE.findall(text)) | renderer.cited_sources()) \
+        if text is not None else []
     deps = [(dep, site.facts.fingerprint(dep)) for dep in sorted(reads)]
     search_info = None
     if text is not None and page.key != "404":

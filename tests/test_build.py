@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -67,12 +68,20 @@ def test_the_real_dossier_builds_identically_twice(tmp_path):
 
 
 def test_every_figure_on_the_real_dossier_links_to_a_source(tmp_path):
+    """Every value carries a note marker, and every note lists at least one source."""
     result = build(PROJECT, write=False)
     for dest, data in result.files.items():
         html = data.decode("utf-8", "replace")
-        for claim in html.split('<span class="claim">')[1:]:
+        # Disagreeing claims share the marker that follows the last of them.
+        groups = re.split(r'<span class="claims contested">', html)
+        for group in groups[1:]:
+            assert 'class="note-ref"' in group.split("sources divergentes")[0], (dest, group[:200])
+        for claim in groups[0].split('<span class="claim">')[1:]:
             head = claim.split('<span class="claim">')[0]
-            assert "#src-" in head or "cites-none" in head, (dest, head[:200])
+            assert 'class="note-ref"' in head or "cites-none" in head, (dest, head[:200])
+        notes = {chunk.split('"')[0]: chunk for chunk in html.split('<li id="note-')[1:]}
+        for number in set(re.findall(r'<sup class="note-ref"><a href="#note-(\d+)"', html)):
+            assert "#src-" in notes.get(number, ""), (dest, number)
 
 
 def test_only_the_output_folder_is_replaced(make_site):
@@ -114,7 +123,7 @@ class TestCache:
         path.write_text(path.read_text().replace("500 MW", "600 MW"))
         result = builder.build()
         assert sorted(result.rendered) == ["chapitres/01-cloud", "index"]
-        assert "600 MW" in result.files["chapitres/cloud/index.html"].decode()
+        assert "600\u00a0MW" in result.files["chapitres/cloud/index.html"].decode()
 
     def test_a_changed_region_renders_its_page_and_the_region_list(self, make_site, tmp_path):
         root = make_site()
@@ -173,7 +182,7 @@ def test_broken_edit_is_not_cached(make_site, tmp_path):
         with pytest.raises(BuildFailed, match="unknown fact 'figures.nope'"):
             builder.build()
     path.write_text(good)
-    assert "500 MW" in builder.build().files["chapitres/cloud/index.html"].decode()
+    assert "500\u00a0MW" in builder.build().files["chapitres/cloud/index.html"].decode()
 
 
 def test_write_site_helper_is_used_by_tests(tmp_path):

@@ -400,7 +400,8 @@ def test_an_edit_that_keeps_size_and_mtime_is_rebuilt_one_shot(built):
 @pytest.mark.parametrize(("source", "old", "new", "page", "shown"), [
     ("content/chapitres/01-cloud.md", "Le centre", "Un centre", "chapitres/cloud/index.html",
      "Un centre"),
-    ("content/facts/figures.yaml", "500 MW", "600 MW", "chapitres/cloud/index.html", "600 MW"),
+    ("content/facts/figures.yaml", "500 MW", "600 MW", "chapitres/cloud/index.html",
+     "600\u00a0MW"),
     ("templates/base.html", "<body", "<BODY", "index.html", "<BODY"),
     ("assets/css/site.css", "0", "1", "assets/css/site.css", None),
 ])
