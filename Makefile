@@ -18,5 +18,6 @@ zip:   ## install, build, check and package dist/*.zip
 test:  ## install everything the tests need (Chromium included), lint, run the tests
 	$(PY) -m pip install -q -e '.[test]' -r tools/requirements-geo.txt
 	sh tools/install-chromium.sh
+	sh tools/install-web-checkers.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
