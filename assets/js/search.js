@@ -312,6 +312,7 @@
     // The page markup is the generator's; the combobox roles are added here so that the
     // markup stays valid without JavaScript.
     if (!input.getAttribute('role')) input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-expanded', 'false'); // required by the combobox role
     input.setAttribute('aria-autocomplete', 'list');
     if (!box.getAttribute('aria-label')) box.setAttribute('aria-label', 'Résultats de la recherche');
     var status = document.createElement('div');
