@@ -32,6 +32,7 @@ check: $(VENV_READY)  ## check the built site in output/ (links, anchors, no oth
 test: $(VENV_READY)  ## install everything the tests need (Chromium included), lint, run the tests
 	$(PY) -m pip install -q -e '.[test]' -r tools/requirements-geo.txt
 	sh tools/install-chromium.sh
+	sh tools/install-web-checkers.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest -q
 

@@ -74,7 +74,19 @@ def _renderer() -> MarkdownIt:
     md.use(footnote_plugin).use(myst_role_plugin)
     md.add_render_rule("myst_role", _render_placeholder)
     md.add_render_rule("link_open", _render_link_open)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     return md
+
+
+def _render_table_open(self, tokens, idx, options, env):
+    # A wide table scrolls inside its own focusable box instead of widening the page.
+    return ('<div class="table-wrap" role="region" aria-label="Tableau" tabindex="0">'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _render_table_close(self, tokens, idx, options, env):
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 def _render_placeholder(self, tokens, idx, options, env):

@@ -43,6 +43,8 @@ COLLECTIONS: dict[str, dict[str, Field]] = {
     "sources": {
         "id": F("id", True), "title": F("text", True), "publisher": F("text", True),
         "url": F("url"), "date": F("date"), "lang": F("text", choices=("fr", "en", "ar", "de")),
+        # The title's language when it differs from the source's (a French description).
+        "title_lang": F("text", choices=("fr", "en", "ar", "de")),
         "kind": F("text", choices=("presse", "officiel", "agrégateur", "blog", "données")),
     },
     "regions": {

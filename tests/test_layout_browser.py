@@ -1,0 +1,338 @@
+"""The layout readers know, measured in headless Chromium on the real dossier.
+
+Desktop: the table of contents beside the text (sticky, current section marked), the site
+navigation on one line or balanced lines, a 65–75 character text column, wider tables, a
+breadcrumb from "Accueil". Phone: a menu button, a short header, tables that scroll with
+their first column in view, 24 px targets. Everywhere: a focus ring of 3:1 against what is
+behind it. The head a publisher expects is checked in the HTML itself.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT
+from dossier.pipeline import build
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+               "--disable-gpu"]
+CHAPTER = "chapitres/cloud-souverain/index.html"
+DATA = "centres-de-donnees/index.html"
+PHONE = {"width": 390, "height": 844}
+DATETIME_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The real dossier, built once for this module."""
+    out = tmp_path_factory.mktemp("layout") / "site"
+    build(PROJECT, out=out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium for the module."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """Open a page of the site at a viewport size; close everything afterwards."""
+    contexts = []
+
+    def open_(rel: str, width: int = 1366, height: int = 800, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto((site / rel).as_uri())
+        page.wait_for_load_state("load")
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+# ---- desktop --------------------------------------------------------------------------
+
+
+def test_the_toc_sits_beside_the_text_sticks_and_marks_the_current_section(open_page):
+    page = open_page(CHAPTER)
+    toc, prose = page.locator(".toc").bounding_box(), page.locator(".prose").bounding_box()
+    assert toc["x"] + toc["width"] <= prose["x"]  # a column of its own, left of the text
+    assert toc["y"] < prose["y"] + 200  # beside the start of the text, not above it
+    links = page.locator(".toc a")
+    third = links.nth(2).get_attribute("href")
+    page.evaluate("id => document.getElementById(id).scrollIntoView()", third[1:])
+    page.wait_for_function("h => document.querySelector('.toc a[aria-current]')"
+                           "?.getAttribute('href') === h", arg=third)
+    assert page.locator(".toc a[aria-current]").count() == 1
+    box = page.locator(".toc").bounding_box()
+    assert 0 <= box["y"] < 100  # still in view far down the page: sticky
+
+
+@pytest.mark.parametrize("width", [1024, 1180, 1280, 1366, 1440, 1920])
+def test_the_site_navigation_never_leaves_an_item_alone_on_a_line(open_page, width):
+    page = open_page("index.html", width=width)
+    tops = page.eval_on_selector_all(".site-nav li", "els => els.map(e => e.offsetTop)")
+    rows = [tops.count(t) for t in sorted(set(tops))]
+    assert min(rows) >= 2, rows
+    if width >= 1280:
+        assert len(rows) == 1, rows
+
+
+LINES_JS = """
+p => {
+  // Characters of each line box of a paragraph: a new line starts where the next character
+  // is left of the previous one (text runs left to right; smaller inline text sits higher
+  // or lower, so tops alone would split a line).
+  const counts = [];
+  const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let last = Infinity;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < node.length; i++) {
+      range.setStart(node, i); range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect || rect.width === 0) continue;
+      if (rect.left < last - 1) counts.push(0);
+      counts[counts.length - 1] += 1;
+      last = rect.left;
+    }
+  }
+  return counts;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1366, 1920])
+def test_the_text_column_holds_65_to_75_characters_a_line(open_page, width):
+    page = open_page(CHAPTER, width=width)
+    full_lines = []
+    for p in page.locator(".prose > p").all()[:8]:
+        full_lines += p.evaluate(LINES_JS)[:-1]  # a paragraph's last line is short
+    assert len(full_lines) > 20
+    mean = sum(full_lines) / len(full_lines)
+    assert 65 <= mean <= 75, (mean, full_lines)
+
+
+def test_tables_may_be_wider_than_the_text(open_page):
+    page = open_page(DATA)
+    text = page.locator(".prose > p").first.bounding_box()["width"]
+    table = page.locator("table.data").first.bounding_box()["width"]
+    assert table > text * 1.3
+
+
+def test_the_breadcrumb_starts_with_accueil(open_page):
+    page = open_page(CHAPTER)
+    crumbs = page.locator(".breadcrumbs li").all_text_contents()
+    assert [c.strip() for c in crumbs[:2]] == ["Accueil", "Chapitres"]
+
+
+def test_the_home_page_anchors_on_its_key_figures_and_does_not_stretch_cards(open_page):
+    page = open_page("index.html")
+    body = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    value = page.locator(".figure-value").first
+    assert value.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 1.4 * body
+    assert page.locator(".key-figures").bounding_box()["y"] < 800  # in the first screen
+    for grid in (".figures", ".chapter-index .cards"):
+        boxes = [b for b in (c.bounding_box() for c in page.locator(f"{grid} > li").all())]
+        rows: dict = {}
+        for box in boxes:
+            rows.setdefault(round(box["y"]), []).append(box["height"])
+        uneven = [h for h in rows.values() if len(h) > 1 and max(h) - min(h) > 4]
+        assert uneven, f"{grid}: every card of a row as tall as the tallest"
+
+
+# ---- phone ----------------------------------------------------------------------------
+
+
+def test_on_a_phone_a_menu_button_opens_the_navigation(open_page):
+    page = open_page(CHAPTER, **PHONE)
+    button, nav = page.locator(".menu-toggle"), page.locator(".site-nav")
+    assert button.is_visible() and not nav.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways strip
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true" and nav.is_visible()
+    boxes = [a.bounding_box() for a in nav.locator("a").all()]
+    assert all(b["x"] >= 0 and b["x"] + b["width"] <= 390 for b in boxes)
+    nav.locator("a").nth(2).focus()
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false" and not nav.is_visible()
+    assert page.evaluate("document.activeElement.className") == "menu-toggle"
+
+
+def test_on_a_phone_the_header_leaves_the_first_screen_to_the_content(open_page):
+    page = open_page(CHAPTER, **PHONE)
+    header = page.locator(".site-header").bounding_box()
+    assert header["height"] <= 0.15 * PHONE["height"]
+    assert page.locator("h1").bounding_box()["y"] < 0.3 * PHONE["height"]
+
+
+def test_without_javascript_the_navigation_is_open_and_wraps(open_page):
+    page = open_page(CHAPTER, java_script_enabled=False, **PHONE)
+    assert not page.locator(".menu-toggle").is_visible()
+    links = page.locator(".site-nav a").all()
+    assert links and all(a.is_visible() for a in links)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_on_a_phone_wide_tables_scroll_with_a_cue_and_their_first_column_in_view(open_page):
+    page = open_page(DATA, **PHONE)
+    wrap = page.locator(".table-wrap").first
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")
+    assert "is-scrollable" in wrap.get_attribute("class")
+    cue = wrap.evaluate("e => getComputedStyle(e, '::before').content")
+    assert "défile" in cue
+    first, third = wrap.locator("tbody tr:first-child > *").nth(0), wrap.locator(
+        "tbody tr:first-child > *").nth(2)
+    x0, x2 = first.bounding_box()["x"], third.bounding_box()["x"]
+    wrap.evaluate("e => { e.scrollLeft = 250; }")
+    page.wait_for_timeout(50)
+    assert abs(first.bounding_box()["x"] - x0) < 1  # the site's name stays in view
+    assert third.bounding_box()["x"] < x2 - 200  # the rest scrolls under it
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+TARGETS = (".site-header a, .site-header button, .site-header input, .breadcrumbs a, .toc a, "
+           ".site-footer a, "
+           ".cards a, .pager a, .section-pages a")
+
+
+@pytest.mark.parametrize("rel", ["index.html", CHAPTER, "chapitres/index.html"])
+def test_on_a_phone_tap_targets_are_at_least_24_px(open_page, rel):
+    page = open_page(rel, **PHONE)
+    page.click(".menu-toggle")
+    small = page.eval_on_selector_all(TARGETS, """els => els
+        .filter(e => e.getClientRects().length)
+        .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
+        .filter(([, r]) => r.height < 24 || r.width < 24)
+        .map(([t, r]) => `${t}: ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    assert small == []
+
+
+# ---- focus ring -------------------------------------------------------------------------
+
+FOCUS_JS = """
+() => {
+  // The focused element's outline, and the colour behind it: the element's own background
+  // for an outline drawn inside (negative offset), otherwise the first opaque ancestor's.
+  const e = document.activeElement, s = getComputedStyle(e);
+  const parse = c => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return m.length > 3 ? m : [...m, 1];
+  };
+  let node = parseFloat(s.outlineOffset) < 0 ? e : e.parentElement;
+  while (node && parse(getComputedStyle(node).backgroundColor)[3] === 0) node = node.parentElement;
+  const bg = node ? getComputedStyle(node).backgroundColor : 'rgb(255, 255, 255)';
+  return {what: e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 25),
+          style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          ring: parse(s.outlineColor), bg: parse(bg)};
+}
+"""
+
+
+def contrast(a, b) -> float:
+    """WCAG contrast ratio of two sRGB colours."""
+    def lum(c):
+        chan = [v / 255 for v in c[:3]]
+        chan = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in chan]
+        return 0.2126 * chan[0] + 0.7152 * chan[1] + 0.0722 * chan[2]
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("rel,width", [("index.html", 1366), (CHAPTER, 1366), (CHAPTER, 390),
+                                       (DATA, 390)])
+def test_the_focus_ring_has_3_to_1_contrast_on_every_background(open_page, rel, width):
+    page = open_page(rel, width=width, height=800)
+    if width < 768:
+        page.click(".menu-toggle")
+        page.evaluate("document.activeElement.blur()")
+    weak, seen = [], 0
+    for _ in range(60):  # the header, the navigation, the breadcrumb, the TOC and the text
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_JS)
+        if ring["what"].startswith("BODY"):
+            break
+        seen += 1
+        ratio = contrast(ring["ring"], ring["bg"])
+        if ring["style"] == "none" or ring["width"] < 2 or ratio < 3:
+            weak.append(f"{ring['what']}: {ring['style']} {ring['width']}px, {ratio:.2f}:1")
+    assert seen > 15
+    assert weak == []
+
+
+# ---- print ------------------------------------------------------------------------------
+
+
+def test_a_printed_chapter_is_one_column_without_navigation(open_page):
+    page = open_page(CHAPTER)
+    page.emulate_media(media="print")
+    assert page.locator(".site-nav").is_hidden() and page.locator(".toc").is_hidden()
+    assert page.eval_on_selector("article.doc", "e => getComputedStyle(e).display") == "block"
+    assert page.pdf()[:4] == b"%PDF"
+
+
+# ---- the head a publisher expects (static HTML) -------------------------------------------
+
+
+def meta(html: str, prop: str) -> str | None:
+    """The content of a <meta property|name=…>."""
+    found = re.search(rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)"', html)
+    return found.group(1) if found else None
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's IHDR chunk."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_head_has_icons_theme_colour_and_a_social_card(site):
+    home = (site / "index.html").read_text("utf-8")
+    chapter = (site / CHAPTER).read_text("utf-8")
+    assert meta(home, "og:type") == "website" and meta(chapter, "og:type") == "article"
+    assert meta(home, "theme-color") == "#0b6e4f"
+    card = meta(chapter, "og:image")
+    assert card == "../../assets/img/social-card.png"  # no base_url: relative to the page
+    assert png_size(site / "assets/img/social-card.png") == (1200, 630)
+    assert png_size(site / "assets/img/favicon-32.png") == (32, 32)
+    assert png_size(site / "assets/img/apple-touch-icon.png") == (180, 180)
+    assert (site / "assets/img/favicon.svg").read_text("utf-8").startswith("<svg")
+    assert 'rel="icon" href="../../assets/img/favicon.svg" type="image/svg+xml"' in chapter
+    assert 'rel="icon" href="../../assets/img/favicon-32.png" sizes="32x32"' in chapter
+    updated = re.search(r'<time datetime="([^"]+)">', chapter).group(1)
+    assert meta(chapter, "article:modified_time") == updated
+
+
+def test_every_time_element_has_a_valid_datetime(site):
+    bad = []
+    for path in site.rglob("*.html"):
+        for tag in re.findall(r"<time\b[^>]*>", path.read_text("utf-8")):
+            value = re.search(r'datetime="([^"]*)"', tag)
+            if not value or not DATETIME_RE.match(value.group(1)):
+                bad.append(f"{path.relative_to(site)}: {tag}")
+    assert bad == []
+
+
+def test_source_titles_in_english_say_so(site):
+    html = (site / "sources/index.html").read_text("utf-8")
+    english = re.findall(r'<p class="source-title"><a [^>]*lang="en">([^<]+)</a>', html)
+    assert "Oracle plans to open two cloud regions in Morocco" in english
+    # A French description of an English article (title_lang: fr) is not marked English.
+    assert not any(t.startswith("Korea Herald sur") for t in english)
+    assert 'lang="fr"' not in html.split("<main", 1)[1]  # the page's own language is implied
