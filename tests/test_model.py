@@ -127,7 +127,8 @@ def test_claims_keep_every_source_side_by_side(tmp_path):
 def test_null_is_shown_as_not_known(tmp_path):
     found, report = _facts({"sources": SRC, "figures": (
         "- id: m\n  label: Montant\n  value: null\n  sources: [a]\n")}, tmp_path)
-    assert "figures record is missing required field 'value'" in report.format()
+    assert "figures.yaml:3:10: error: field 'value' is required and cannot be empty or null" \
+        in report.format()
     found, report = _facts({"sources": SRC, "institutes": (
         "- id: x\n  name: X\n  status: annoncé\n  theme: null\n  sources: [a]\n")},
         tmp_path / "2")
