@@ -132,9 +132,9 @@ class Facts:
                               "collection.id.field")
         collection, rid = parts[0], parts[1]
         if collection not in self.collections:
-            raise LookupError(f"unknown fact collection '{collection}' in '{ref}'"
-                              + validate.did_you_mean(collection, self.collections)
-                              + "; known: " + ", ".join(sorted(self.collections)))
+            raise LookupError(f"unknown fact collection '{collection}' in '{ref}'" + (
+                validate.did_you_mean(collection, self.collections)
+                or "; known: " + ", ".join(sorted(self.collections))))
         if self.reads is not None:
             self.reads.add((collection, rid))
         record = self.collections[collection].get(rid)
@@ -148,9 +148,9 @@ class Facts:
         name = parts[2] if len(parts) == 3 else schema.MAIN_FIELD[collection]
         known = set(schema.COLLECTIONS[collection]) | set(record.data)
         if name not in known:
-            raise LookupError(f"fact '{collection}.{rid}' has no field '{name}'"
-                              + validate.did_you_mean(name, sorted(known)) + "; fields: "
-                              + ", ".join(sorted(known)))
+            raise LookupError(f"fact '{collection}.{rid}' has no field '{name}'" + (
+                validate.did_you_mean(name, sorted(known))
+                or "; fields: " + ", ".join(sorted(known))))
         return record, name
 
 

@@ -34,14 +34,18 @@ def record(collection: str, item: yamlpos.Mapping, shown: str,
     whether every required field is valid."""
     spec = schema.COLLECTIONS[collection]
     values, complete = {}, True
+    typos = set()  # fields whose name is misspelt: reported as unknown, not also as missing
     for key in item:
         if key not in spec:
+            match = closest(key, spec)
+            typos.add(match)
             report.error(shown, *item.key_pos[key], f"unknown field '{key}' in {collection}"
                          + did_you_mean(key, spec), "known fields: " + ", ".join(spec))
     for name, fspec in spec.items():
         values[name] = None  # every field is present so templates can test it; None = unknown
         if name not in item:
-            if fspec.required:
+            complete = complete and not fspec.required
+            if fspec.required and name not in typos:
                 report.error(shown, *item.pos, f"{collection} record is missing required "
                              f"field '{name}'", f"add '{name}: …' ({describe(fspec)})")
             continue
@@ -89,6 +93,11 @@ def _claims(fspec, name, value, item, shown, report) -> list | None:
         report.error(shown, *item.where(name), f"field '{name}' has an empty list of claims",
                      "write null when no source says, or add '- value: …' with its sources")
         return None
+    if not any(isinstance(entry, yamlpos.Mapping) for entry in value):  # one cause, one error
+        report.error(shown, *item.where(name), f"field '{name}' must be {describe(plain)}, or a "
+                     f"list of claims, not a list of {_kinds(value)}",
+                     "write one value, or claims: '- value: …' with 'sources: [id]' below it")
+        return None
     claims, ok = [], True
     for index, entry in enumerate(value):
         claim = _claim(plain, name, entry, value.where(index), shown, report)
@@ -103,21 +112,24 @@ def _claim(plain, name, entry, where, shown, report):
         report.error(shown, *where, f"a claim of '{name}' must be a mapping, not {kind(entry)}",
                      "write '- value: …' then, indented below it, 'sources: [source-id]'")
         return None
-    ok = True
+    ok, typos = True, set()
     for key in entry:
         if key not in CLAIM_FIELDS:
             ok = False
+            typos.add(closest(key, CLAIM_FIELDS))
             report.error(shown, *entry.key_pos[key], f"unknown field '{key}' in a claim"
                          + did_you_mean(key, CLAIM_FIELDS),
                          "a claim has " + ", ".join(CLAIM_FIELDS))
     if "value" not in entry:
-        report.error(shown, *entry.pos, f"a claim of '{name}' has no 'value'",
-                     "add 'value: …' (null when no source says)")
         ok = False
+        if "value" not in typos:
+            report.error(shown, *entry.pos, f"a claim of '{name}' has no 'value'",
+                         "add 'value: …' (null when no source says)")
     if entry.get("sources") is None:
-        report.error(shown, *(entry.where("sources") if "sources" in entry else entry.pos),
-                     f"a claim of '{name}' names no source", "add 'sources: [source-id]'")
         ok = False
+        if "sources" not in typos:
+            report.error(shown, *(entry.where("sources") if "sources" in entry else entry.pos),
+                         f"a claim of '{name}' names no source", "add 'sources: [source-id]'")
     for key, fspec in (("value", plain), ("sources", schema.F("sources", True)),
                        ("confidence", schema.F("text", choices=schema.CONFIDENCE)),
                        ("status", schema.F("text", choices=schema.RECORD_STATUS)),
@@ -251,15 +263,21 @@ def ascii_digits(text: str) -> str:
                    for c in text)
 
 
+def closest(word, known) -> str | None:
+    """The known word closest to ``word`` (a typo, another case, other digits), or None."""
+    if not isinstance(word, str):
+        return None
+    known = [str(k) for k in known]
+    folded = ascii_digits(word).casefold()
+    same = [k for k in known if k.casefold() == folded]
+    match = same or difflib.get_close_matches(word, known, n=1)
+    return match[0] if match else None
+
+
 def did_you_mean(word, known) -> str:
     """``"; did you mean 'x'?"`` for the closest known word, or ``""``."""
-    if not isinstance(word, str):
-        return ""
-    match = difflib.get_close_matches(word, [str(k) for k in known], n=1)
-    if not match:  # the same word in another case or with digits of another script
-        folded = ascii_digits(word).casefold()
-        match = [str(k) for k in known if str(k).casefold() == folded]
-    return f"; did you mean '{match[0]}'?" if match else ""
+    match = closest(word, known)
+    return f"; did you mean '{match}'?" if match else ""
 
 
 def describe(fspec: schema.Field) -> str:
@@ -296,6 +314,14 @@ def hint(fspec: schema.Field) -> str:
         "sources": "write a list of source ids, e.g. [lebrief-futur-ia]",
         "texts": "write a list, e.g. [MTNRA, Région]",
     }.get(fspec.type, "")
+
+
+def _kinds(values: list) -> str:
+    """Name the kinds of a list's items: 'text', 'numbers', 'text and numbers'…"""
+    plural = {"text": "text", "empty text": "empty text", "a number": "numbers",
+              "true/false": "true/false", "null": "nulls", "a list": "lists"}
+    names = list(dict.fromkeys(plural.get(kind(v), "values") for v in values))
+    return " and ".join(names)
 
 
 def kind(value) -> str:
