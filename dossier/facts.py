@@ -360,6 +360,8 @@ def _join_population(facts: Facts, report: Report, populations: dict | None) -> 
                      "not defined", "add it to content/facts/sources.yaml (HCP, RGPH 2024)")
     for code, record in regions.items():
         value = populations.get(code)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            value = None  # a count that is not one is not shown as a population
         record.data["population"] = None if value is None else [
             Claim(value, (schema.POPULATION_SOURCE,), "high")]
 
