@@ -6,18 +6,15 @@ problem is recorded in ``report`` with its file, line and column.
 
 from __future__ import annotations
 
+import collections
 import hashlib
-import re
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import schema, yamlpos
+from . import scan, schema, validate, yamlpos
 from .errors import Report
 from .scan import read_text
-
-ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-DATE_RE = re.compile(r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?\Z")
-URL_RE = re.compile(r"https?://[^\s/$.?#][^\s]*\Z")
 
 
 @dataclass(frozen=True)
@@ -76,13 +73,24 @@ class Record:
         return tuple(seen)
 
 
+class BrokenCollection(LookupError):
+    """A reference into a collection whose file could not be read, or to a record dropped
+    for its errors: the cause is already reported, so callers report nothing more."""
+
+
 @dataclass
 class Facts:
     """Every record of a dossier, by collection and id."""
 
     collections: dict[str, dict[str, Record]] = field(
         default_factory=lambda: {name: {} for name in schema.COLLECTIONS})
-    broken: set = field(default_factory=set)  # collections whose file could not be parsed
+    # Collections that may miss records: their file could not be read (YAML, UTF-8, not a
+    # list, two files for one collection) or a record's key could not be read.
+    broken: set = field(default_factory=set)
+    # Keys of records dropped for an invalid key (the forms an editor may use to refer to
+    # them: ``١٢`` also as ``12``), by collection.
+    invalid: dict[str, set] = field(
+        default_factory=lambda: {name: set() for name in schema.COLLECTIONS})
     reads: set | None = None  # while rendering a page: what it read, for incremental builds
     _fingerprints: dict = field(default_factory=dict, repr=False)
 
@@ -113,53 +121,125 @@ class Facts:
         text = "\n".join(repr(sorted(r.data.items(), key=lambda kv: kv[0])) for r in items)
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
+    def unreadable(self, collection: str, rid: str | None = None) -> bool:
+        """Whether a missing record may be one whose errors are already reported."""
+        return collection in self.broken or rid in self.invalid.get(collection, ())
+
     def resolve(self, ref: str) -> tuple[Record, str]:
-        """Find ``collection.id[.field]``; raise ``LookupError`` with a helpful message."""
+        """Find ``collection.id[.field]``; raise ``LookupError`` with a helpful message
+        (``BrokenCollection`` when the cause is an error already reported)."""
         parts = ref.strip().split(".")
         if len(parts) not in (2, 3) or not all(parts):
             raise LookupError(f"fact reference '{ref}' must be collection.id or "
                               "collection.id.field")
         collection, rid = parts[0], parts[1]
         if collection not in self.collections:
-            raise LookupError(f"unknown fact collection '{collection}' in '{ref}'; known: "
-                              + ", ".join(sorted(self.collections)))
+            raise LookupError(f"unknown fact collection '{collection}' in '{ref}'" + (
+                validate.did_you_mean(collection, self.collections)
+                or "; known: " + ", ".join(sorted(self.collections))))
         if self.reads is not None:
             self.reads.add((collection, rid))
         record = self.collections[collection].get(rid)
         if record is None:
-            raise LookupError(f"unknown fact '{collection}.{rid}'")
+            if self.unreadable(collection, rid):
+                raise BrokenCollection(f"'{collection}.{rid}' is in a record or file with "
+                                       "errors")
+            match = validate.did_you_mean(rid, self.collections[collection])
+            raise LookupError(f"unknown fact '{collection}.{rid}'"
+                              + match.replace("'", f"'{collection}.", 1))
         name = parts[2] if len(parts) == 3 else schema.MAIN_FIELD[collection]
         known = set(schema.COLLECTIONS[collection]) | set(record.data)
         if name not in known:
-            raise LookupError(f"fact '{collection}.{rid}' has no field '{name}'; fields: "
-                              + ", ".join(sorted(known)))
+            raise LookupError(f"fact '{collection}.{rid}' has no field '{name}'" + (
+                validate.did_you_mean(name, sorted(known))
+                or "; fields: " + ", ".join(sorted(known))))
         return record, name
 
 
 def load(folder: Path, root: Path, report: Report, populations: dict | None = None) -> Facts:
     """Read and validate every collection file in ``folder``."""
     facts = Facts()
-    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
-    for path in files:
+    for path, collection in _collection_files(folder, root, facts, report):
         shown = path.relative_to(root).as_posix()
-        if path.stem not in schema.COLLECTIONS:
-            report.error(shown, 1, 1, f"unknown fact collection '{path.stem}'",
-                         "name the file after a collection: "
-                         + ", ".join(f"{c}.yaml" for c in schema.COLLECTIONS))
-            continue
         text = read_text(path, shown, report)
-        if text is not None:
-            records, problems, broken = _parse_cached(path.stem, text, shown)
-            facts.collections[path.stem].update(records)
-            report.problems.extend(problems)
-            if broken:
-                facts.broken.add(path.stem)
+        if text is None:
+            facts.broken.add(collection)
+            continue
+        records, problems, broken, invalid = _parse_cached(collection, text, shown)
+        facts.collections[collection].update(records)
+        facts.invalid[collection] |= invalid
+        report.problems.extend(problems)
+        if broken:
+            facts.broken.add(collection)
     _check_references(facts, report)
     _join_population(facts, report, populations)
     return facts
 
 
-_PARSED: dict = {}  # (collection, path, text) → parse result: unchanged files are not re-read
+def _collection_files(folder: Path, root: Path, facts: Facts, report: Report) -> list:
+    """The fact files to read, ``(path, collection)``, by dossier/scan.py's rules.
+
+    Hidden and editor files are skipped. Two files for one collection (``figures.yaml`` and
+    ``figures.yml``), names that differ only by case (one replaces the other on a
+    case-insensitive disk or in a zip) and upper-case names are errors: the collection is
+    then marked broken, so that references into it report nothing more.
+    """
+    if not folder.is_dir():
+        return []
+    names = [rel for rel in scan.walk(folder) if "/" not in rel
+             and rel.lower().endswith((".yaml", ".yml"))]
+    # Two names that differ only by case are reported once, by the walk of content/ (the
+    # walk keeps only one of them): here they just mark their collection broken.
+    listed = [n for n in os.listdir(folder) if n.lower().endswith((".yaml", ".yml"))]
+    folded = collections.Counter(n.casefold() for n in listed)
+    clashed = {n.rpartition(".")[0].casefold() for n in listed if folded[n.casefold()] > 1}
+    groups: dict[str, list[str]] = {}
+    for name in names:
+        groups.setdefault(name.rpartition(".")[0].casefold(), []).append(name)
+    found = []
+    for stem, group in groups.items():
+        collection = next((c for c in schema.COLLECTIONS if c.casefold() == stem), None)
+        if stem in clashed:
+            if collection is not None:
+                facts.broken.add(collection)
+            continue
+        group.sort(key=lambda n: (n not in (f"{stem}.yaml", f"{stem}.yml"), n))
+        first, others = group[0], group[1:]
+        for other in others:
+            same_case = other.rpartition(".")[0] == first.rpartition(".")[0]
+            report.error(f"{_shown(folder, root)}/{other}", 1, 1,
+                         f"'{other}' and '{first}' hold the same collection" if same_case else
+                         f"'{other}' and '{first}' differ only by case",
+                         "keep one file per collection: merge them, then delete the other"
+                         if same_case else "on a case-insensitive disk or in a zip one "
+                         "replaces the other: merge them and keep the lower-case name")
+        if collection is None:
+            stem_shown = first.rpartition(".")[0]
+            report.error(f"{_shown(folder, root)}/{first}", 1, 1,
+                         f"unknown fact collection '{stem_shown}'"
+                         + validate.did_you_mean(stem_shown, schema.COLLECTIONS),
+                         "name the file after a collection: "
+                         + ", ".join(f"{c}.yaml" for c in schema.COLLECTIONS))
+            continue
+        if first.rpartition(".")[0] != collection or first.rpartition(".")[2] not in (
+                "yaml", "yml"):
+            report.error(f"{_shown(folder, root)}/{first}", 1, 1, f"the fact file '{first}' "
+                         f"must be named '{collection}.yaml'", "fact file names are lower case")
+            facts.broken.add(collection)
+            continue
+        if others:
+            facts.broken.add(collection)
+        found.append((folder / first, collection))
+    return sorted(found, key=lambda item: item[0].name)
+
+
+def _shown(folder: Path, root: Path) -> str:
+    """A folder as the report shows it: relative to the project."""
+    return folder.relative_to(root).as_posix()
+
+
+_PARSED: dict = {}  # (format, collection, path, text) → parse result: unchanged files are kept
+_PARSE_FORMAT = 2  # bump when the parse result's shape changes: older cached results are unused
 
 
 def parsed_files() -> dict:
@@ -167,15 +247,16 @@ def parsed_files() -> dict:
     return _PARSED
 
 
-def _parse_cached(collection: str, text: str, shown: str) -> tuple[dict, list, bool]:
+def _parse_cached(collection: str, text: str, shown: str) -> tuple[dict, list, bool, set]:
     """Parse a collection file, reusing the result for the same text (the preview's case)."""
-    key = (collection, shown, text)
+    key = (_PARSE_FORMAT, collection, shown, text)
     if key not in _PARSED:
         if len(_PARSED) >= 64:
             _PARSED.clear()
         facts, report = Facts(), Report()
         _load_file(collection, text, shown, facts, report)
-        _PARSED[key] = (facts[collection], report.problems, collection in facts.broken)
+        _PARSED[key] = (facts[collection], report.problems, collection in facts.broken,
+                        facts.invalid[collection])
     return _PARSED[key]
 
 
@@ -184,8 +265,8 @@ def _load_file(collection: str, text: str, shown: str, facts: Facts, report: Rep
     try:
         data, duplicates = yamlpos.load(text)
     except yamlpos.YamlError as exc:
-        report.error(shown, exc.line, exc.col, exc.message, "check the indentation and quoting "
-                     "near this place; a value with ': ' or '#' needs quotes")
+        report.error(shown, exc.line, exc.col, exc.message, exc.hint or "check the indentation "
+                     "and quoting near this place; a value with ': ' or '#' needs quotes")
         facts.broken.add(collection)
         return
     for key, (line, col) in duplicates:
@@ -194,21 +275,24 @@ def _load_file(collection: str, text: str, shown: str, facts: Facts, report: Rep
         return
     if not isinstance(data, yamlpos.Sequence):
         line, col = getattr(data, "pos", (1, 1))
-        report.error(shown, line, col, f"{collection}.yaml must be a list of records",
-                     "start each record with '- '")
+        report.error(shown, line, col, f"{collection}.yaml must be a list of records, not "
+                     f"{validate.kind(data)}", "start each record with '- '")
+        facts.broken.add(collection)
         return
-    spec = schema.COLLECTIONS[collection]
     key_field = "code" if collection == "regions" else "id"
     for index, item in enumerate(data):
         line, col = data.where(index)
         if not isinstance(item, yamlpos.Mapping):
-            report.error(shown, line, col, "a record must be a mapping of field: value",
-                         "write each field as 'name: value' under the '- '")
+            report.error(shown, line, col, f"a record must be a mapping of field: value, not "
+                         f"{validate.kind(item)}", "write each field as 'name: value' under "
+                         "the '- ', e.g. '- id: …' then '  label: …'")
+            _forget(facts, collection, item)
             continue
-        values = _check_record(collection, spec, item, shown, report)
-        rid = values.get(key_field)
-        if not isinstance(rid, str):
+        values, complete = validate.record(collection, item, shown, report)
+        if not complete:  # reported: references to it must not be reported again
+            _forget(facts, collection, item.get(key_field))
             continue
+        rid = values[key_field]
         existing = facts[collection].get(rid)
         if existing:
             report.error(shown, *item.where(key_field), f"duplicate {key_field} '{rid}' in "
@@ -218,185 +302,59 @@ def _load_file(collection: str, text: str, shown: str, facts: Facts, report: Rep
                                         {k: item.where(k) for k in item})
 
 
-def _check_record(collection, spec, item, shown, report) -> dict:
-    """Validate one record's fields; return the normalised values."""
-    values = {}
-    for key in item:
-        if key not in spec:
-            report.error(shown, *item.key_pos[key], f"unknown field '{key}' in {collection}",
-                         "known fields: " + ", ".join(spec))
-    for name, fspec in spec.items():
-        where = item.where(name)
-        if name not in item or (item[name] is None and not fspec.nullable):
-            if fspec.required:
-                report.error(shown, *where, f"{collection} record is missing required field "
-                             f"'{name}'", f"add '{name}: …' ({fspec.type})")
-            continue
-        value = item[name]
-        if value is None:
-            values[name] = None
-        elif fspec.type.startswith("claims:"):
-            values[name] = _check_claims(fspec.type[7:], name, value, item, shown, report)
-        else:
-            problem = _check_value(fspec, value)
-            if problem:
-                report.error(shown, *where, f"field '{name}' {problem}", _hint(fspec))
-            else:
-                values[name] = value
-    for name in spec:  # every field is present so templates can test it; None = not known
-        values.setdefault(name, None)
-    if collection == "datacentres" and (values["lat"] is None) != (values["lon"] is None):
-        report.error(shown, *item.pos, "a site needs both 'lat' and 'lon', or neither",
-                     "add the missing coordinate or remove both")
-    return values
+def _forget(facts: Facts, collection: str, key) -> None:
+    """Remember a dropped record's key so that references to it are not reported twice.
 
-
-def _check_claims(type_, name, value, item, shown, report) -> list[Claim] | None:
-    """Normalise a claims field: a plain value or a list of claims."""
-    plain = schema.Field(type_)
-    if not isinstance(value, list):
-        problem = _check_value(plain, value)
-        if problem:
-            report.error(shown, *item.where(name), f"field '{name}' {problem}", _hint(plain))
-            return None
-        sources = item.get("sources") if isinstance(item.get("sources"), list) else []
-        return [Claim(value, tuple(sources), item.get("confidence"), pos=item.where(name))]
-    claims = []
-    if not value:
-        report.error(shown, *item.where(name), f"field '{name}' has an empty list of claims",
-                     "write null when no source says, or add a claim")
-    for index, entry in enumerate(value):
-        where = value.where(index)
-        if not isinstance(entry, yamlpos.Mapping):
-            report.error(shown, *where, f"a claim of '{name}' must be a mapping",
-                         "write '- value: …' then 'sources: [id]'")
-            continue
-        for key in entry:
-            if key not in ("value", "sources", "confidence", "status", "note"):
-                report.error(shown, *entry.key_pos[key], f"unknown field '{key}' in a claim",
-                             "a claim has value, sources, confidence, status, note")
-        if "value" not in entry:
-            report.error(shown, *entry.pos, f"a claim of '{name}' has no 'value'",
-                         "add 'value: …' (null when no source says)")
-            continue
-        ok = True
-        for key, fspec in (("value", plain), ("sources", schema.F("sources", True)),
-                           ("confidence", schema.F("text", choices=schema.CONFIDENCE)),
-                           ("status", schema.F("text", choices=schema.RECORD_STATUS)),
-                           ("note", schema.F("text"))):
-            if key in entry and entry[key] is not None:
-                problem = _check_value(fspec, entry[key])
-                if problem:
-                    ok = False
-                    report.error(shown, *entry.where(key), f"claim field '{key}' {problem}",
-                                 _hint(fspec))
-        if "sources" not in entry:
-            ok = False
-            report.error(shown, *entry.pos, f"a claim of '{name}' names no source",
-                         "add 'sources: [source-id]'")
-        if ok:
-            claims.append(Claim(entry["value"], tuple(entry["sources"]),
-                                entry.get("confidence"), entry.get("status"), entry.get("note"),
-                                entry.where("sources")))
-    return claims
-
-
-def _check_value(fspec: schema.Field, value) -> str | None:
-    """Return what is wrong with a value, or None."""
-    t = fspec.type
-    if t == "scalar":
-        ok = isinstance(value, (str, int, float)) and not isinstance(value, bool)
-        return None if ok else f"must be text or a number, not {_kind(value)}"
-    if t in ("text", "id", "url", "date", "code") and not isinstance(value, str):
-        return f"must be text, not {_kind(value)}"
-    if t == "id" and not ID_RE.match(value):
-        return f"'{value}' is not a valid id"
-    if t == "url" and not URL_RE.match(value):
-        return f"'{value}' is not an http(s) address"
-    if t == "date" and not DATE_RE.match(value):
-        return f"'{value}' is not a date"
-    if t == "code" and not (len(value) == 2 and value.isdigit() and 1 <= int(value) <= 12):
-        return f"'{value}' is not a region code: codes run from 01 to 12"
-    if t in ("lat", "lon", "number", "year") and (isinstance(value, bool)
-                                                  or not isinstance(value, (int, float))):
-        return f"must be a number, not {_kind(value)}"
-    if t in ("lat", "lon"):
-        low, high = schema.LAT_RANGE if t == "lat" else schema.LON_RANGE
-        if not low <= value <= high:
-            return f"{value} is outside Morocco's bounding box ({low} to {high})"
-    if t == "year" and not (isinstance(value, int) and 1900 <= value <= 2100):
-        return f"{value} is not a year"
-    if t == "bool" and not isinstance(value, bool):
-        return f"must be true or false, not {_kind(value)}"
-    if t in ("texts", "sources"):
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return "must be a list of text"
-        if t == "sources" and not value:
-            return "must name at least one source"
-    if fspec.choices and value not in fspec.choices:
-        return f"'{value}' is not one of: {', '.join(fspec.choices)}"
-    return None
-
-
-def _hint(fspec: schema.Field) -> str:
-    """Say what a valid value of this field looks like."""
-    return {
-        "id": "use lower-case letters, digits and hyphens, e.g. 'dakhla-igoudar'",
-        "url": "write the full address, starting with https://",
-        "date": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. '2025-07-02'",
-        "code": "quote the code: '01' … '12' (HCP region codes)",
-        "lat": "latitude in decimal degrees north, e.g. 23.714; check it is not swapped with lon",
-        "lon": "longitude in decimal degrees, negative west of Greenwich, e.g. -15.937",
-        "sources": "write a list of source ids, e.g. [lebrief-futur-ia]",
-        "texts": "write a list, e.g. [MTNRA, Région]",
-        "bool": "write true or false",
-    }.get(fspec.type, "use one of the values listed" if fspec.choices else
-          f"write a {fspec.type.replace('number', 'number, e.g. 500')}")
-
-
-def _kind(value) -> str:
-    """Name a YAML value's type the way an editor thinks of it."""
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return {dict: "a mapping", list: "a list", str: "text"}.get(
-        next(t for t in (dict, list, str, object) if isinstance(value, t)), "a value")
+    A key that cannot be read at all (missing, a list…) could be any id: the whole
+    collection is then treated as broken for references.
+    """
+    if isinstance(key, bool) or not isinstance(key, (str, int)):
+        facts.broken.add(collection)
+        return
+    text = str(key).strip()
+    forms = {str(key), text, text.lower(), validate.ascii_digits(text)}
+    if isinstance(key, int) and 0 <= key < 100:
+        forms.add(f"{key:02d}")  # an unquoted region code: 7 for '07'
+    facts.invalid[collection] |= forms
 
 
 def _check_references(facts: Facts, report: Report) -> None:
-    """Check that every source id and region code a record names exists."""
-    sources, regions = facts["sources"], facts["regions"]
+    """Check that every source id and region code a record names exists.
+
+    A reference into a collection that could not be read, or to a record dropped for its
+    errors, is not reported again. A region code that names no region is set to ``None``
+    (on a copy: parsed records are cached) so that no template looks up a missing region.
+    """
+    sources, regions = facts.collections["sources"], facts.collections["regions"]
+
+    def unknown_source(sid: str) -> bool:
+        return sid not in sources and not facts.unreadable("sources", sid)
+
     for records in facts.collections.values():
-        for record in records.values():
+        for rid, record in list(records.items()):
             for name, value in record.data.items():
                 where = record.field_pos.get(name, (record.line, record.col))
                 if name == "sources":
-                    for sid in value:
-                        if sid not in sources:
-                            report.error(record.path, *where, f"unknown source '{sid}'",
-                                         "define it in content/facts/sources.yaml"
-                                         + _close(sid, sources))
-                elif name == "region" and value and regions and value not in regions:
-                    report.error(record.path, *where, f"region '{value}' is not in "
-                                 "regions.yaml", "add the region or fix the code")
+                    for sid in filter(unknown_source, value or ()):
+                        report.error(record.path, *where, f"unknown source '{sid}'"
+                                     + validate.did_you_mean(sid, sources),
+                                     "define it in content/facts/sources.yaml")
                 elif isinstance(value, list) and value and isinstance(value[0], Claim):
                     for claim in value:
-                        for sid in claim.sources:
-                            # A plain value borrows the record's sources, reported above.
-                            if sid not in sources and claim.pos != where:
-                                report.error(record.path, *claim.pos, f"a claim of '{name}' cites "
-                                             f"unknown source '{sid}'",
-                                             "define it in content/facts/sources.yaml"
-                                             + _close(sid, sources))
-
-
-def _close(word: str, known) -> str:
-    """Suggest the nearest known id, if one is close."""
-    import difflib
-
-    match = difflib.get_close_matches(word, list(known), n=1)
-    return f"; did you mean '{match[0]}'?" if match else ""
+                        if claim.pos == where:  # a plain value: the record's sources, above
+                            continue
+                        for sid in filter(unknown_source, claim.sources):
+                            report.error(record.path, *claim.pos, f"a claim of '{name}' cites "
+                                         f"unknown source '{sid}'"
+                                         + validate.did_you_mean(sid, sources),
+                                         "define it in content/facts/sources.yaml")
+            code = record.data.get("region")
+            if code is not None and code not in regions:
+                if not facts.unreadable("regions", code):
+                    report.error(record.path, *record.field_pos["region"], f"region '{code}' "
+                                 "is not in regions.yaml" + validate.did_you_mean(code, regions),
+                                 "add the region or fix the code")
+                records[rid] = replace(record, data={**record.data, "region": None})
 
 
 def _join_population(facts: Facts, report: Report, populations: dict | None) -> None:
@@ -407,11 +365,14 @@ def _join_population(facts: Facts, report: Report, populations: dict | None) -> 
     if populations is None:
         populations = census_populations()
     first = next(iter(regions.values()))
-    if schema.POPULATION_SOURCE not in facts["sources"]:
+    if (schema.POPULATION_SOURCE not in facts["sources"]
+            and not facts.unreadable("sources", schema.POPULATION_SOURCE)):
         report.error(first.path, 1, 1, f"the population source '{schema.POPULATION_SOURCE}' is "
                      "not defined", "add it to content/facts/sources.yaml (HCP, RGPH 2024)")
     for code, record in regions.items():
         value = populations.get(code)
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            value = None  # a count that is not one is not shown as a population
         record.data["population"] = None if value is None else [
             Claim(value, (schema.POPULATION_SOURCE,), "high")]
 

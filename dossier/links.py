@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import posixpath
 import re
 from urllib.parse import quote, unquote
+
+from .validate import closest
 
 ID_RE = re.compile(r'\sid="([^"]+)"')
 # Characters left as they are in a URL path (RFC 3986 sub-delimiters); ":" is encoded, or a
@@ -28,8 +29,8 @@ def relative(from_dest: str, to_dest: str) -> str:
 
 def suggest(word: str, known, prefix: str = "") -> str:
     """Return ``"; did you mean 'x'?"`` with the known name closest to ``word``, or ``""``."""
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f"; did you mean '{prefix}{close[0]}'?" if close else ""
+    match = closest(word, known)  # one rule everywhere: the facts' messages use it too
+    return f"; did you mean '{prefix}{match}'?" if match else ""
 
 
 def ids_in(html: str) -> set[str]:

@@ -13,6 +13,8 @@ from markupsafe import Markup, escape
 
 from . import cite, links, narrative, pages, scan, typography
 from .errors import Report
+from .facts import BrokenCollection
+from .validate import did_you_mean
 
 # Words after which a source's name reads as part of the sentence ("pour LeBrief",
 # "selon LeBrief", a subject at a sentence start); anywhere else it becomes "selon LeBrief".
@@ -210,22 +212,25 @@ class PageRenderer:
         if ref.kind == "fact":
             try:
                 record, field = self.site.facts.resolve(ref.target)
+            except BrokenCollection:
+                return '<span class="broken-ref">[?]</span>'  # its cause is reported
             except LookupError as exc:
-                if ref.target.split(".")[0] in self.site.facts.broken:
-                    return '<span class="broken-ref">[?]</span>'  # already reported
                 return self._fail(page, ref, str(exc), "check the id in content/facts/")
             return str(cite.field_html(record, field, sources, page.root))
         if ref.kind == "source":
             if ref.target not in sources:
-                if "sources" in self.site.facts.broken:
-                    return '<span class="broken-ref">[?]</span>'  # already reported
+                if self.site.facts.unreadable("sources", ref.target):
+                    return '<span class="broken-ref">[?]</span>'  # its cause is reported
                 return self._fail(page, ref, f"unknown source '{ref.target}'"
-                                  + links.suggest(ref.target, list(sources)),
+                                  + did_you_mean(ref.target, sources),
                                   "define it in content/facts/sources.yaml")
             return str(cite.source_link(sources, ref.target, page.root))
         if ref.kind == "page":
             key = ref.target.strip().removesuffix(".md")
             target = self.by_key.get(key)
+            if target is None and key.startswith("regions/") and self.site.facts.unreadable(
+                    "regions", key.removeprefix("regions/")):
+                return '<span class="broken-ref">[?]</span>'  # a region with errors
             if target is None:
                 return self._fail(page, ref, f"unknown page '{ref.target}'"
                                   + links.suggest(key, list(self.by_key)),

@@ -4,9 +4,11 @@ The schema is data so that the validator, the error messages and the documentati
 (docs/content-model.md) agree. A field type is one of:
 
 ``text`` plain string; ``scalar`` text or a number; ``url`` http(s) address; ``date``
-``YYYY[-MM[-DD]]``; ``code`` region code ``01``–``12``; ``lat``/``lon`` inside Morocco's
-bounding box; ``number``; ``year``; ``bool``; ``texts`` list of strings; ``sources``
-non-empty list of source ids; ``claims:T`` a plain ``T`` or a list of claims of ``T``.
+``YYYY[-MM[-DD]]`` (a day that exists); ``code`` region code ``01``–``12`` (ASCII digits);
+``lat``/``lon`` inside Morocco's bounding box; ``number`` (``positive``: more than 0);
+``year``; ``bool``; ``texts`` list of strings; ``sources`` non-empty list of source ids;
+``claims:T`` a plain ``T`` or a list of claims of ``T``. Numbers are finite and at most
+``MAX_NUMBER`` in size (YAML's ``.nan``, ``.inf`` and ``1.0e+400`` are refused).
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from dataclasses import dataclass
 # Morocco, Western Sahara included, with a small margin: catches swapped or signless coordinates.
 LAT_RANGE = (20.5, 36.1)
 LON_RANGE = (-17.3, -0.9)
+
+MAX_NUMBER = 1e15  # larger is a typo (or YAML read 1.0e+400 as infinity)
 
 CONFIDENCE = ("high", "medium", "low")
 POPULATION_SOURCE = "hcp-rgph-2024"
@@ -28,12 +32,12 @@ class Field:
     type: str
     required: bool = False
     choices: tuple = ()
-    nullable: bool = True
+    positive: bool = False  # numbers only: must be more than 0
 
 
-def F(type_: str, required: bool = False, choices: tuple = (), nullable: bool | None = None):
-    """Shorthand for a field; required fields are not nullable unless said so."""
-    return Field(type_, required, choices, (not required) if nullable is None else nullable)
+def F(type_: str, required: bool = False, choices: tuple = (), positive: bool = False):
+    """Shorthand for a field."""
+    return Field(type_, required, choices, positive)
 
 
 COMMON = {"confidence": F("text", choices=CONFIDENCE), "note": F("text")}
@@ -60,7 +64,8 @@ COLLECTIONS: dict[str, dict[str, Field]] = {
     },
     "datacentres": {
         "id": F("id", True), "name": F("text", True), "town": F("text"), "region": F("code"),
-        "operator": F("text", True), "capacity_mw": F("claims:number"), "details": F("text"),
+        "operator": F("text", True), "capacity_mw": F("claims:number", positive=True),
+        "details": F("text"),
         "status": F("text", True, ("operating", "planned", "announced")),
         "lat": F("lat"), "lon": F("lon"), "sources": F("sources", True),
     },

@@ -48,7 +48,8 @@ CASES = {
     "unknown-source-in-claim": (
         {"content/facts/figures.yaml": "- id: dakhla\n  label: A\n  value:\n    - value: 500 MW\n"
          "      sources: [lebrif]\n  sources: [lebrief]\n"},
-        "content/facts/figures.yaml:5:16: error: a claim of 'value' cites unknown source 'lebrif'",
+        "content/facts/figures.yaml:5:16: error: a claim of 'value' cites unknown source 'lebrif'; "
+        "did you mean 'lebrief'?",
     ),
     "region-code": (
         {"content/facts/regions.yaml": "- code: '13'\n  name_fr: G\n  name_ar: ك\n"
@@ -69,7 +70,8 @@ CASES = {
     ),
     "unknown-fact": (
         {"content/chapitres/02-x.md": page("Texte.\n\nLa capacité : {fact}`figures.dakla`.\n")},
-        "content/chapitres/02-x.md:8:15: error: unknown fact 'figures.dakla'",
+        "content/chapitres/02-x.md:8:15: error: unknown fact 'figures.dakla'; "
+        "did you mean 'figures.dakhla'?",
     ),
     "unknown-field": (
         {"content/chapitres/02-x.md": page("Voir {fact}`figures.dakhla.capacity`.\n")},
@@ -101,12 +103,14 @@ CASES = {
     ),
     "unknown-collection": (
         {"content/facts/region.yaml": "[]\n"},
-        "content/facts/region.yaml:1:1: error: unknown fact collection 'region'",
+        "content/facts/region.yaml:1:1: error: unknown fact collection 'region'; "
+        "did you mean 'regions'?",
     ),
     "unknown-yaml-field": (
         {"content/facts/figures.yaml": "- id: dakhla\n  label: A\n  valeur: 1\n  value: 2\n"
          "  sources: [lebrief]\n"},
-        "content/facts/figures.yaml:3:3: error: unknown field 'valeur' in figures",
+        "content/facts/figures.yaml:3:3: error: unknown field 'valeur' in figures; "
+        "did you mean 'value'?",
     ),
     "duplicate-key": (
         {"content/facts/figures.yaml": "- id: dakhla\n  label: A\n  label: B\n  value: 2\n"

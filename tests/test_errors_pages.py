@@ -326,7 +326,8 @@ CASES = {
     'two-roles-second-broken': Case(
         {"content/chapitres/02-x.md": page(
              "Voir {fact}`figures.dakhla` et {fact}`figures.dakla`.\n")},
-        "content/chapitres/02-x.md:6:32: error: unknown fact 'figures.dakla'",
+        "content/chapitres/02-x.md:6:32: error: unknown fact 'figures.dakla'; did you mean "
+        "'figures.dakhla'?",
         only=True),
     'two-links-second-broken': Case(
         {"content/chapitres/02-x.md": page("Voir [a](01-cloud.md) et [b](01-clou.md).\n")},
@@ -366,7 +367,8 @@ CASES = {
     'bare-cr-unknown-fact': Case(
         {"content/chapitres/02-x.md": (
              "---\rtitle: T\rsummary: S\r---\r\rUn.\r\rDeux {fact}`figures.dakla`.\r")},
-        "content/chapitres/02-x.md:8:6: error: unknown fact 'figures.dakla'",
+        "content/chapitres/02-x.md:8:6: error: unknown fact 'figures.dakla'; did you mean "
+        "'figures.dakhla'?",
         only=True),
     'empty-content': Case(
         {"content/index.md": None,

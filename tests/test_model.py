@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dossier import cite, facts, links, narrative, pages, yamlpos
+from dossier import cite, facts, links, narrative, pages, schema, validate, yamlpos
 from dossier.errors import Report
 
 
@@ -127,7 +127,8 @@ def test_claims_keep_every_source_side_by_side(tmp_path):
 def test_null_is_shown_as_not_known(tmp_path):
     found, report = _facts({"sources": SRC, "figures": (
         "- id: m\n  label: Montant\n  value: null\n  sources: [a]\n")}, tmp_path)
-    assert "figures record is missing required field 'value'" in report.format()
+    assert "figures.yaml:3:10: error: field 'value' is required and cannot be empty or null" \
+        in report.format()
     found, report = _facts({"sources": SRC, "institutes": (
         "- id: x\n  name: X\n  status: annoncé\n  theme: null\n  sources: [a]\n")},
         tmp_path / "2")
@@ -159,3 +160,137 @@ def test_fact_text_cannot_inject_markup(tmp_path):
         tmp_path)
     html = str(cite.field_html(found["figures"]["x"], "value", found["sources"], ""))
     assert "<img" not in html and "&lt;img" in html
+
+
+# -- YAML limits, values, file rules, references (issue 9) ---------------------------------
+
+@pytest.mark.parametrize("text,line,col,message", [
+    ("[" * 100_000 + "]" * 100_000, 1, 33, "nested more than 32 levels deep"),
+    ("".join("  " * i + "-\n" for i in range(40)), 33, 65, "nested more than 32 levels deep"),
+    ("a: &a [*a]\n", 1, 8, "the alias '*a' is inside its own anchor"),
+    ("- &a0 [x, x]\n" + "".join(f"- &a{i} [*a{i - 1}, *a{i - 1}]\n" for i in range(1, 30)),
+     12, 9, "aliases expand this file to more than 10000 extra values"),
+    ("x: !!binary aGk=\n", 1, 4, "the YAML tag !!binary is not allowed"),
+    ("x: !!timestamp 2025-01-01\n", 1, 4, "the YAML tag !!timestamp is not allowed"),
+    ("x: " + "1" * 5000 + "\n", 1, 4, "the number has more than 50 digits"),
+])
+def test_yaml_refuses_what_would_crash_or_hang_at_its_place(text, line, col, message):
+    with pytest.raises(yamlpos.YamlError) as refused:
+        yamlpos.load(text)
+    assert (refused.value.line, refused.value.col) == (line, col)
+    assert message in refused.value.message
+    assert refused.value.hint
+
+
+def test_yaml_merge_keys_may_be_overridden_and_a_few_aliases_are_fine():
+    data, duplicates = yamlpos.load("base: &b {x: 1, y: 2}\nr: {<<: *b, x: 3}\n"
+                                    "s: [*b, *b]\n")
+    assert data["r"] == {"x": 3, "y": 2} and data["s"] == [{"x": 1, "y": 2}] * 2
+    assert duplicates == []
+    _, duplicates = yamlpos.load("r: {<<: {x: 1}, y: 2, y: 3}\n")
+    assert duplicates == [("y", (1, 23))]
+
+
+@pytest.mark.parametrize("type_,value,problem", [
+    ("date", "2025-02-30", "'2025-02-30' is not a date in the calendar"),
+    ("date", "2024-02-29", None),
+    ("date", "2026-13", "'2026-13' is not a date in the calendar"),
+    ("date", "2025-7-1", "'2025-7-1' is not a date"),
+    ("date", "٢٠٢٥", "'٢٠٢٥' is not a date"),
+    ("code", "١٢", "'١٢' is not a region code: write it with the digits 0-9 ('12')"),
+    ("code", "¹²", "'¹²' is not a region code: write it with the digits 0-9 ('12')"),
+    ("code", "12", None),
+    ("code", "13", "'13' is not a region code: codes run from 01 to 12"),
+    ("number", float("nan"), "must be a finite number, not .nan"),
+    ("number", float("-inf"), "must be a finite number, not -.inf"),
+    ("number", 10**16, "10000000000000000 is too large (more than 1e+15)"),
+    ("number", True, "must be a number, not true/false"),
+    ("lat", float("nan"), "must be a finite number, not .nan"),
+    ("year", 2030.0, "2030.0 is not a year"),
+    ("scalar", "  ", "is empty"),
+    ("sources", "lebrief", "must be a list of source ids, not text"),
+    ("sources", [], "must name at least one source"),
+    ("sources", ["a", ["b"]], "must be a list of source ids; one item is a list"),
+    ("texts", {"a": 1}, "must be a list of text, not a mapping"),
+])
+def test_values_are_checked_for_what_they_mean(type_, value, problem):
+    assert validate.check(schema.F(type_), value) == problem
+
+
+def test_capacities_must_be_positive():
+    capacity = schema.COLLECTIONS["datacentres"]["capacity_mw"]
+    assert validate.check(schema.Field("number", positive=capacity.positive), 0) == (
+        "must be more than 0, not 0")
+
+
+def test_did_you_mean_finds_typos_cases_and_other_digits():
+    assert validate.did_you_mean("lebrif", ["lebrief", "hcp"]) == "; did you mean 'lebrief'?"
+    assert validate.did_you_mean("Figures", ["figures"]) == "; did you mean 'figures'?"
+    assert validate.did_you_mean("١٠", ["10", "11"]) == "; did you mean '10'?"
+    assert validate.did_you_mean("zzz", ["figures"]) == ""
+
+
+REGION = ("- code: '10'\n  name_fr: G\n  name_ar: ك\n  chef_lieu: G\n  lat: 28.9\n  lon: -10.0\n"
+          "  sources: [a]\n")
+
+
+def test_fact_files_follow_the_scan_rules(tmp_path):
+    folder = tmp_path / "content" / "facts"
+    folder.mkdir(parents=True)
+    (folder / "sources.yaml").write_text(SRC, "utf-8")
+    for name in (".#sources.yaml", "sources.yaml~", ".sources.yaml.swp", "#sources.yaml#"):
+        (folder / name).write_text("- [broken\n", "utf-8")
+    report = Report()
+    found = facts.load(folder, tmp_path, report, populations={})
+    assert not report.problems and set(found["sources"]) == {"a", "b"}
+    (folder / "sources.yml").write_text(SRC, "utf-8")
+    (folder / "Regions.yaml").write_text(REGION, "utf-8")
+    report = Report()
+    found = facts.load(folder, tmp_path, report, populations={})
+    assert [p.format().splitlines()[0] for p in report.errors] == [
+        "content/facts/Regions.yaml:1:1: error: the fact file 'Regions.yaml' must be named "
+        "'regions.yaml'",
+        "content/facts/sources.yml:1:1: error: 'sources.yml' and 'sources.yaml' hold the same "
+        "collection"]
+    assert {"sources", "regions"} <= found.broken
+
+
+def test_references_into_broken_or_dropped_records_are_not_reported_again(tmp_path):
+    found, report = _facts({"sources": SRC, "regions": REGION.replace("'10'", "'١٠'"),
+                            "institutes": "- id: x\n  name: X\n  region: '10'\n  status: signé\n"
+                                          "  sources: [a]\n",
+                            "figures": "- id: f\n  value: 1\n  sources: [a]\n"}, tmp_path)
+    assert [p.message for p in report.errors] == [
+        "figures record is missing required field 'label'",
+        "field 'code' '١٠' is not a region code: write it with the digits 0-9 ('10')"]
+    assert found["institutes"]["x"].get("region") is None  # no template looks it up
+    with pytest.raises(facts.BrokenCollection):
+        found.resolve("figures.f")
+    with pytest.raises(facts.BrokenCollection):
+        found.resolve("regions.10")
+    with pytest.raises(LookupError) as unknown:
+        found.resolve("figures.g")
+    assert not isinstance(unknown.value, facts.BrokenCollection)
+
+
+def test_resolve_suggests_the_closest_id_and_field(tmp_path):
+    found, _ = _facts({"sources": SRC, "figures": "- id: dakhla\n  label: L\n  value: 1\n"
+                                                  "  sources: [a]\n"}, tmp_path)
+    with pytest.raises(LookupError, match=r"unknown fact 'figures.dakla'; did you mean "
+                                          r"'figures.dakhla'\?"):
+        found.resolve("figures.dakla")
+    with pytest.raises(LookupError, match=r"has no field 'valeu'; did you mean 'value'\?"):
+        found.resolve("figures.dakhla.valeu")
+    with pytest.raises(LookupError, match=r"collection 'figure' in 'figure.x'; did you mean"):
+        found.resolve("figure.x")
+
+
+def test_a_region_code_that_names_no_region_is_cleared_on_a_copy(tmp_path):
+    institutes = "- id: x\n  name: X\n  region: '12'\n  status: signé\n  sources: [a]\n"
+    found, report = _facts({"sources": SRC, "regions": REGION, "institutes": institutes},
+                           tmp_path)
+    assert "region '12' is not in regions.yaml" in [p.message for p in report.errors]
+    assert found["institutes"]["x"].get("region") is None
+    again, _ = _facts({"sources": SRC, "regions": REGION + REGION.replace("'10'", "'12'"),
+                       "institutes": institutes}, tmp_path / "2")
+    assert again["institutes"]["x"].get("region") == "12"  # the cached parse was not changed
