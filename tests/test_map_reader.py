@@ -28,7 +28,9 @@ SHOTS = Path("/tmp")
 # Resolves once a popup has opened and any auto-pan it started has ended.
 SETTLED = """() => new Promise(done => {
   const m = window[JSON.parse(document.getElementById('map-config').textContent).names.map];
+  let frames = 0;  // gives up after about five seconds: the caller's assertion then fails
   const check = () => {
+    if (++frames > 300) { done(false); return; }
     const moving = m._panAnim && m._panAnim._inProgress;
     if (document.querySelector('.leaflet-popup') && !moving && !m._animatingZoom) {
       requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
@@ -38,7 +40,9 @@ SETTLED = """() => new Promise(done => {
 })"""
 CLIPPED = """() => {
   const box = document.querySelector('.folium-map').getBoundingClientRect();
-  const r = document.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect();
+  const popup = document.querySelector('.leaflet-popup-content-wrapper');
+  if (!popup) return 9999;  // no popup opened
+  const r = popup.getBoundingClientRect();
   return Math.max(0, box.left - r.left, r.right - box.right, box.top - r.top,
                   r.bottom - box.bottom);
 }"""
@@ -71,6 +75,7 @@ def sized(request, chromium, dossier_map):
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
                   else r.abort())
     page = context.new_page()
+    page.set_default_timeout(10_000)
     page.goto(dossier_map)
     page.wait_for_selector(".map-label")
     page.wait_for_load_state("load")
@@ -113,9 +118,15 @@ def _open_all_popups(page, touch: bool) -> dict:
                 f"|| x.feature.properties.code) === {ident!r}) l = x; }});")
         if kind != "regions":  # a clustered point: open its cluster first, as a reader would
             page.evaluate("() => new Promise(done => requestAnimationFrame(done))")
-            _eval_map(page, find + "return new Promise(done => points.zoomToShowLayer(l, done));")
-            page.wait_for_function("() => !document.querySelector('.leaflet-cluster-anim')")
+            # Shown once its icon is on the map and the clusters have stopped moving.
+            _eval_map(page, find + """return new Promise(done => points.zoomToShowLayer(l, () => {
+              let frames = 0;
+              const check = () => (l._icon && !document.querySelector('.leaflet-cluster-anim')
+                && !m._animatingZoom) || ++frames > 300 ? requestAnimationFrame(done)
+                : requestAnimationFrame(check);
+              check(); }));""")
         point = _eval_map(page, find + """
+          if (!l.feature.properties.code && !l._icon) return null;
           if (l._icon) { const r = l._icon.getBoundingClientRect();
                          return [r.x + r.width / 2, r.y + r.height / 2]; }
           // A point of the region's own shape: its label's anchor, else a sampled pixel.
@@ -126,6 +137,10 @@ def _open_all_popups(page, touch: bool) -> dict:
           }
           return null;""")
         assert point, f"{kind} {ident}: nothing to click"
+        # Clicks only once the map is still, as a reader's would land.
+        page.wait_for_function("""() => { const n = JSON.parse(document.getElementById(
+            'map-config').textContent).names.map; const m = window[n];
+            return !(m._panAnim && m._panAnim._inProgress) && !m._animatingZoom; }""")
         if touch:
             page.touchscreen.tap(*point)
         else:
@@ -184,7 +199,7 @@ def test_the_keyboard_reaches_every_region_and_every_site(sized):
         labels.nth(i).focus()
         page.keyboard.press("Enter" if i % 2 else " ")
         page.evaluate(SETTLED)
-        assert page.evaluate("document.activeElement.className") == "leaflet-popup-content"
+        assert page.evaluate("document.activeElement.classList.contains('leaflet-popup-content')")
         assert page.evaluate(CLIPPED) <= 0.5, labels.nth(i).inner_text()
         page.keyboard.press("Escape")
         page.wait_for_selector(".leaflet-popup", state="detached")

@@ -142,7 +142,8 @@
   // Forms tried, best first: full name, short form, smaller, then nudged around the anchor.
   var FORMS = [["", 0, 0], ["is-short", 0, 0], ["is-short is-small", 0, 0]];
   [[0, -14], [0, 14], [-20, 0], [20, 0], [-16, -14], [16, -14], [-16, 14], [16, 14],
-   [0, -26], [0, 26]].forEach(function (d) {
+   [0, -26], [0, 26], [-30, 0], [30, 0], [-28, -20], [28, -20], [-28, 20], [28, 20],
+   [0, -38], [0, 38]].forEach(function (d) {
     FORMS.push(["is-short", d[0], d[1]]);
     FORMS.push(["is-short is-small", d[0], d[1]]);
   });
@@ -327,4 +328,6 @@
   }
 
   layoutLabels();
+  // Once fonts and styles have settled the names are measured again.
+  window.addEventListener("load", layoutLabels);
 })();
