@@ -16,6 +16,11 @@ def extra_context(site, page) -> dict:
         from . import maps
 
         return maps.region_context(site, page)
+    if page.template in ("regions.html", "datacentres.html"):
+        from . import maps
+
+        return (maps.regions_context if page.template == "regions.html"
+                else maps.datacentres_context)(site, page)
     if page.template == "404.html":
         from . import publish  # inline CSS and the public path: 404.html works at any depth
 

