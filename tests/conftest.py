@@ -71,6 +71,11 @@ MINIMAL = {
 }
 POPULATIONS = {"10": 448685}
 
+# Debian's Chromium, started so that it makes no calls of its own (the machine has no network).
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+               "--disable-gpu"]
+
 
 def write_site(root: Path, files: dict, templates: bool = True) -> Path:
     """Write a dossier from ``{path: text or bytes}``; copy the real templates and assets."""
@@ -132,3 +137,15 @@ def tree_digest(root: Path, skip: tuple = ("output", ".cache")) -> dict[str, str
             elif os.path.isdir(path):
                 found[rel] = "dir"
     return found
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per test module (Playwright's sync API: one at a time)."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs /usr/bin/chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()

@@ -67,17 +67,6 @@ def test_vnu_finds_no_error_in_the_whole_output(site):
     assert len(list(site.rglob("*.html"))) > 20  # the whole site was there to check
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    if not CHROMIUM.exists():
-        pytest.skip("needs /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
 
 def axe_violations(browser, url: str, width: int, open_menu: bool = False) -> list[str]:
     """Run axe-core on a page at a width; return one line per violation and node."""

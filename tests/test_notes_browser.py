@@ -228,17 +228,6 @@ def test_print_shows_the_notes(site):
 # ---- in the browser -----------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """One headless Chromium for the module."""
-    if not CHROMIUM.exists():
-        pytest.skip("needs /usr/bin/chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture
 def chapter(browser, site):
