@@ -163,6 +163,29 @@ def test_on_a_phone_a_menu_button_opens_the_navigation(open_page):
     assert page.evaluate("document.activeElement.className") == "menu-toggle"
 
 
+PAGE_TYPES = {
+    "home": "index.html", "section": "chapitres/index.html", "chapter": CHAPTER, "data": DATA,
+    "institutes": "instituts/index.html", "agreements": "accords/index.html",
+    "timeline": "chronologie/index.html", "regions": "regions/index.html",
+    "region": "regions/dakhla-oued-ed-dahab/index.html", "sources": "sources/index.html",
+    "page": "methodologie/index.html", "map": "carte/index.html", "404": "404.html",
+}
+NOT_MAP = {kind: rel for kind, rel in PAGE_TYPES.items() if kind != "map"}
+
+
+@pytest.mark.parametrize("rel", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_on_a_phone_every_page_type_has_a_working_menu(open_page, rel):
+    page = open_page(rel, **PHONE)
+    button, nav = page.locator(".menu-toggle"), page.locator(".site-nav")
+    button.wait_for(state="visible")  # the 404 page loads nav.js once it has found the root
+    assert not nav.is_visible()
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true" and nav.is_visible()
+    page.keyboard.press("Escape")
+    assert not nav.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 def test_on_a_phone_the_header_leaves_the_first_screen_to_the_content(open_page):
     page = open_page(CHAPTER, **PHONE)
     header = page.locator(".site-header").bounding_box()
@@ -262,6 +285,95 @@ def test_the_focus_ring_has_3_to_1_contrast_on_every_background(open_page, rel, 
             weak.append(f"{ring['what']}: {ring['style']} {ring['width']}px, {ratio:.2f}:1")
     assert seen > 15
     assert weak == []
+
+
+FOCUS_ALL_JS = """
+() => {
+  // Focus every visible focusable element in turn (after a key press, so :focus-visible
+  // applies as for a keyboard user) and measure its ring as FOCUS_JS does.
+  const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; };
+  const sel = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const out = [];
+  for (const e of document.querySelectorAll(sel)) {
+    if (!e.getClientRects().length || getComputedStyle(e).visibility === 'hidden') continue;
+    e.focus({preventScroll: true});
+    if (document.activeElement !== e) continue;
+    const s = getComputedStyle(e);
+    let node = parseFloat(s.outlineOffset) < 0 ? e : e.parentElement;
+    while (node && parse(getComputedStyle(node).backgroundColor)[3] === 0) node = node.parentElement;
+    const bg = node ? getComputedStyle(node).backgroundColor : 'rgb(255, 255, 255)';
+    out.push({what: e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 25),
+              style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+              ring: parse(s.outlineColor), bg: parse(bg)});
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("rel", NOT_MAP.values(), ids=NOT_MAP.keys())
+def test_every_focusable_element_has_a_3_to_1_ring_on_every_page(open_page, rel, width):
+    page = open_page(rel, width=width, height=800)
+    if width < 768:
+        page.click(".menu-toggle")
+    if page.locator(".prose .note-ref a").count():  # a popover's links too
+        page.locator(".prose .note-ref a").first.focus()
+        page.locator(".note-popover").wait_for(state="visible")
+    page.keyboard.press("Shift")  # keyboard modality: programmatic focus shows the ring
+    rings = page.evaluate(FOCUS_ALL_JS)
+    weak = [f"{r['what']}: {r['style']} {r['width']}px, {contrast(r['ring'], r['bg']):.2f}:1"
+            for r in rings if r["style"] == "none" or r["width"] < 2
+            or contrast(r["ring"], r["bg"]) < 3]
+    assert len(rings) > 10
+    assert weak == []
+
+
+TARGETS_JS = """
+() => {
+  // Every visible target under 24 x 24 CSS px that WCAG 2.5.8 does not excuse: not inline
+  // in a sentence (a block whose text is mostly links is a list, not a sentence), and without
+  // the spacing exception (a 24 px circle on its centre meets another target or circle).
+  const sel = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const els = [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length &&
+    getComputedStyle(e).visibility !== 'hidden');
+  const boxes = els.map(e => e.getBoundingClientRect());
+  const len = t => (t || '').replace(/\\s+/g, '').length;
+  const inSentence = e => {
+    if (getComputedStyle(e).display !== 'inline') return false;
+    let block = e.parentElement;
+    while (getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    const links = [...block.querySelectorAll('a')].reduce((n, a) => n + len(a.textContent), 0);
+    return links <= 0.5 * len(block.textContent);
+  };
+  const out = [];
+  els.forEach((e, i) => {
+    const r = boxes[i];
+    if ((r.width >= 24 && r.height >= 24) || inSentence(e)) return;
+    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    const crowded = boxes.some((o, j) => {
+      if (j === i || els[j].contains(e) || e.contains(els[j])) return false;
+      if (o.width < 24 || o.height < 24) {
+        return Math.hypot(o.left + o.width / 2 - cx, o.top + o.height / 2 - cy) < 24;
+      }
+      const dx = Math.max(o.left - cx, 0, cx - o.right), dy = Math.max(o.top - cy, 0, cy - o.bottom);
+      return Math.hypot(dx, dy) < 12;
+    });
+    if (crowded) out.push(`${e.tagName}.${e.className} "${(e.textContent || '').trim()
+      .slice(0, 25)}": ${Math.round(r.width)}x${Math.round(r.height)}`);
+  });
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("rel", NOT_MAP.values(), ids=NOT_MAP.keys())
+def test_every_tap_target_is_24_px_or_excused_on_every_page(open_page, rel, width):
+    page = open_page(rel, width=width, height=844)
+    if width < 768:
+        page.click(".menu-toggle")
+    assert page.evaluate(TARGETS_JS) == []
 
 
 # ---- print ------------------------------------------------------------------------------
