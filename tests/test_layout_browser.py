@@ -387,6 +387,29 @@ def test_a_printed_chapter_is_one_column_without_navigation(open_page):
     assert page.pdf()[:4] == b"%PDF"
 
 
+CHROME = (".site-nav", ".search", ".menu-toggle", ".toc", ".breadcrumbs", ".pager",
+          ".section-pages", ".skip-link", ".note-popover", ".note-back", ".search-results")
+
+
+@pytest.mark.parametrize("rel", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_every_page_prints_its_full_notes_and_no_navigation(open_page, rel):
+    page = open_page(rel, width=794, height=1123)  # an A4 sheet at 96 dpi
+    markers = page.locator(".note-ref a")
+    if markers.count():
+        markers.first.focus()  # a popover open when the reader prints
+        page.locator(".note-popover").wait_for(state="visible")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""sels => sels.filter(s => [...document.querySelectorAll(s)]
+        .some(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden'))""",
+                          list(CHROME))
+    assert shown == []
+    numbers = set(page.eval_on_selector_all(".note-ref a", "els => els.map(e => e.hash)"))
+    printed = set(page.eval_on_selector_all(
+        ".notes .note", "els => els.filter(e => e.getClientRects().length).map(e => '#' + e.id)"))
+    assert numbers <= printed  # every marker's note is on paper
+    assert page.pdf()[:4] == b"%PDF"
+
+
 # ---- the head a publisher expects (static HTML) -------------------------------------------
 
 
@@ -430,10 +453,49 @@ def test_every_time_element_has_a_valid_datetime(site):
     assert bad == []
 
 
+TITLE_RE = re.compile(r'<cite dir="auto"(?: lang="(\w+)")?>([^<]+)</cite>')
+
+
 def test_source_titles_in_english_say_so(site):
     html = (site / "sources/index.html").read_text("utf-8")
-    english = re.findall(r'<p class="source-title"><a [^>]*lang="en">([^<]+)</a>', html)
+    english = [t for lang, t in TITLE_RE.findall(html) if lang == "en"]
     assert "Oracle plans to open two cloud regions in Morocco" in english
+    assert "Morocco to build data centre powered by renewable energy" in english
     # A French description of an English article (title_lang: fr) is not marked English.
     assert not any(t.startswith("Korea Herald sur") for t in english)
     assert 'lang="fr"' not in html.split("<main", 1)[1]  # the page's own language is implied
+
+
+def test_every_source_title_has_the_same_language_wherever_it_is_shown(site):
+    # The sources page, the notes at the end of each page (and so the popovers, cloned from
+    # them) mark one title with one language, and isolate its direction (dir="auto").
+    seen: dict = {}
+    for path in site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        assert "<cite>" not in html and "<cite lang" not in html, path
+        for lang, title in TITLE_RE.findall(html):
+            seen.setdefault(title, set()).add(lang)
+    assert len(seen) > 50
+    assert {t: langs for t, langs in seen.items() if len(langs) > 1} == {}
+
+
+def test_the_sources_page_names_languages_and_authors(site):
+    html = (site / "sources/index.html").read_text("utf-8")
+    metas = re.findall(r'<p class="meta">(.*?)</p>', html)
+    assert len(metas) > 50
+    assert sum("· en anglais" in m for m in metas) > 10 and any("· en arabe" in m for m in metas)
+    assert not any(re.search(r"· (fr|en|ar|de)(?: ·|$)", m) for m in metas)  # no bare codes
+    lebrief = html.split('id="src-lebrief-futur-ia"', 1)[1].split("</li>", 1)[0]
+    assert 'Par <bdi class="source-author">la rédaction</bdi>, <bdi>LeBrief</bdi>' in lebrief
+
+
+INTERNAL = re.compile(r"fiche de faits|fact[ -]sheet|\bla fiche\b|\bsection \d+", re.I)
+
+
+def test_no_internal_wording_reaches_readers(site):
+    # What editors call their working files stays out of the pages and the search index.
+    found = []
+    for path in [*site.rglob("*.html"), site / "search-index.js"]:
+        text = re.sub(r"<script\b.*?</script>", "", path.read_text("utf-8"), flags=re.S)
+        found += [f"{path.relative_to(site)}: {m}" for m in INTERNAL.findall(text)]
+    assert found == []
