@@ -291,7 +291,10 @@ FOCUS_ALL_JS = """
 () => {
   // Focus every visible focusable element in turn (after a key press, so :focus-visible
   // applies as for a keyboard user) and measure its ring as FOCUS_JS does.
-  const parse = c => { const m = c.match(/[\\d.]+/g).map(Number); return m.length > 3 ? m : [...m, 1]; };
+  const parse = c => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return m.length > 3 ? m : [...m, 1];
+  };
   const sel = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
   const out = [];
   for (const e of document.querySelectorAll(sel)) {
@@ -300,7 +303,9 @@ FOCUS_ALL_JS = """
     if (document.activeElement !== e) continue;
     const s = getComputedStyle(e);
     let node = parseFloat(s.outlineOffset) < 0 ? e : e.parentElement;
-    while (node && parse(getComputedStyle(node).backgroundColor)[3] === 0) node = node.parentElement;
+    while (node && parse(getComputedStyle(node).backgroundColor)[3] === 0) {
+      node = node.parentElement;
+    }
     const bg = node ? getComputedStyle(node).backgroundColor : 'rgb(255, 255, 255)';
     out.push({what: e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 25),
               style: s.outlineStyle, width: parseFloat(s.outlineWidth),
@@ -356,7 +361,8 @@ TARGETS_JS = """
       if (o.width < 24 || o.height < 24) {
         return Math.hypot(o.left + o.width / 2 - cx, o.top + o.height / 2 - cy) < 24;
       }
-      const dx = Math.max(o.left - cx, 0, cx - o.right), dy = Math.max(o.top - cy, 0, cy - o.bottom);
+      const dx = Math.max(o.left - cx, 0, cx - o.right);
+      const dy = Math.max(o.top - cy, 0, cy - o.bottom);
       return Math.hypot(dx, dy) < 12;
     });
     if (crowded) out.push(`${e.tagName}.${e.className} "${(e.textContent || '').trim()

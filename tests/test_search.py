@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT
+from dossier.pipeline import build
 from dossier.search import (
     FORMAT_VERSION,
     Index,
@@ -246,9 +248,6 @@ def test_the_vendored_library_passes_the_site_checker(tmp_path):
 
 def test_titles_in_the_index_read_as_the_pages_show_them(tmp_path):
     """The results list shows titles with the pages' typography (curly apostrophes)."""
-    from dossier.pipeline import build
-
-    from conftest import PROJECT
     out = tmp_path / "site"
     build(PROJECT, out=out)
     index = (out / "search-index.js").read_text("utf-8")
