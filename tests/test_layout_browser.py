@@ -201,13 +201,34 @@ def test_without_javascript_the_navigation_is_open_and_wraps(open_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_on_a_phone_wide_tables_scroll_with_a_cue_and_their_first_column_in_view(open_page):
-    page = open_page(DATA, **PHONE)
+@pytest.mark.parametrize("rel", [DATA, "regions/index.html"])
+def test_on_a_phone_record_tables_read_as_one_card_per_row(open_page, rel):
+    page = open_page(rel, **PHONE)
+    wrap = page.locator(".table-wrap.can-stack").first
+    wrap.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")  # nothing hidden sideways
+    heads = wrap.locator("thead th").all_text_contents()
+    row = wrap.locator("tbody tr").first
+    cells = row.locator("td").all()
+    # Each cell is named by its column, on screen (::before) and as a table to screen readers.
+    assert [c.get_attribute("data-label") for c in cells] == [h.strip() for h in heads[1:]]
+    assert [c.get_attribute("role") for c in cells] == ["cell"] * len(cells)
+    assert row.get_attribute("role") == "row"
+    assert row.locator("th").get_attribute("role") == "rowheader"
+    label = cells[0].evaluate("e => getComputedStyle(e, '::before').content")
+    assert label == f'"{heads[1].strip()}"'
+    for box in (c.bounding_box() for c in cells):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    first, second = (r.bounding_box() for r in wrap.locator("tbody tr").all()[:2])
+    assert second["y"] >= first["y"] + first["height"]  # cards, one under the other
+
+
+def test_without_javascript_a_wide_table_scrolls_with_its_first_column_in_view(open_page):
+    page = open_page(DATA, java_script_enabled=False, **PHONE)
     wrap = page.locator(".table-wrap").first
     assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")
-    assert "is-scrollable" in wrap.get_attribute("class")
-    cue = wrap.evaluate("e => getComputedStyle(e, '::before').content")
-    assert "défile" in cue
+    assert "gradient" in wrap.evaluate("e => getComputedStyle(e).backgroundImage")  # the shadow cue
     first, third = wrap.locator("tbody tr:first-child > *").nth(0), wrap.locator(
         "tbody tr:first-child > *").nth(2)
     x0, x2 = first.bounding_box()["x"], third.bounding_box()["x"]
