@@ -30,6 +30,17 @@ UNCERTAIN = ("low",)  # confidences marked in the text; "high" and "medium" read
 UNCONFIRMED = ("non confirmé",)
 
 
+def title_language(source: dict, language: str | None = None) -> str | None:
+    """The language to mark on a source's title, or None when it is the page's own.
+
+    One rule for every place a title is shown (notes, popovers, the sources page): the
+    title's own language (``title_lang``, e.g. a French description of an English
+    article), else the source's (``lang``).
+    """
+    lang = source.get("title_lang") or source.get("lang")
+    return lang if lang and lang != (language or formats.DEFAULT_LANGUAGE) else None
+
+
 def number(value, language: str | None = None) -> str:
     """Format a number for readers (Babel): 4 030 222 ; 3,5."""
     return formats.number(value, language)
@@ -215,13 +226,12 @@ class Notes:
         """A source as the notes section shows it: names, title, date, links."""
         data = self.sources[sid].data if sid in self.sources else {}
         when = data.get("date")
-        lang = data.get("lang")
-        if "descriptif" in (data.get("note") or "") or "traduit" in (data.get("note") or ""):
-            lang = None  # the editors wrote this title in French (the note says so)
         return {"id": sid, "short": short_name(data.get("publisher", sid)),
                 "publisher": data.get("publisher", sid), "title": data.get("title", ""),
+                "author": data.get("author") or "",
                 "date": date(when, self.language) if when else "", "url": data.get("url"),
-                "lang": lang if lang and lang != (self.language or "fr") else None,
+                "lang": title_language(data, self.language),
+                "language": formats.language_name(data.get("lang") or "", self.language),
                 "href": f"{self.root}sources/index.html#src-{sid}"}
 
     def _claim(self, claim: Claim, field_name: str, with_value: bool = True) -> NoteClaim:

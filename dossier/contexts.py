@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from . import typography
+
 
 def extra_context(site, page) -> dict:
     """Compute what a data template needs beyond the page: the map, a region's locator.
@@ -43,7 +45,9 @@ def search_docs(site, files: dict) -> list[dict]:
         if page.dest in files and info:
             # The home page is every page's ancestor: naming it says nothing.
             section = page.parent.title if page.parent and page.parent.parent else ""
-            docs.append({"url": page.dest, "title": page.title, "section": section,
+            # Titles as the pages show them (curly apostrophes, French spaces).
+            docs.append({"url": page.dest, "title": typography.french(page.title),
+                         "section": typography.french(section),
                          "headings": info[0], "text": info[1]})
     return docs
 

@@ -61,3 +61,10 @@ def join(items, language: str | None = None, style: str = "standard") -> str:
     """Join words as the language does: ``a, b et c`` (fr), ``a, b and c`` (en)."""
     items = [str(item) for item in items]
     return format_list(items, style=style, locale=locale(language)) if items else ""
+
+
+def language_name(code: str, language: str | None = None) -> str:
+    """Name a language in the reader's language: ``en`` → ``anglais`` (fr), ``English`` (en)."""
+    if not code:
+        return ""
+    return locale(language).languages.get(code, code)

@@ -49,6 +49,7 @@ COLLECTIONS: dict[str, dict[str, Field]] = {
         "url": F("url"), "date": F("date"), "lang": F("text", choices=("fr", "en", "ar", "de")),
         # The title's language when it differs from the source's (a French description).
         "title_lang": F("text", choices=("fr", "en", "ar", "de")),
+        "author": F("text"),  # as it reads after "Par": "Amine Kandil", "la rédaction"
         "kind": F("text", choices=("presse", "officiel", "agrégateur", "blog", "données")),
     },
     "regions": {

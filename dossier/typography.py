@@ -41,6 +41,8 @@ SPACE = "[ \t\u00a0\u202f]"
 RULES = [
     # A curly apostrophe inside a word: l'État, aujourd'hui.
     (re.compile(r"(?<=\w)'(?=\w)"), "\u2019"),
+    # … and before a quote it elides into: lors d'« Assises ».
+    (re.compile(r"(?<=\w)'(?=[«\"])"), "\u2019"),
     # French quotes typed by editors: « mot » with narrow no-break spaces inside.
     (re.compile(f"«{SPACE}*"), "«" + NNBSP),
     (re.compile(f"{SPACE}*»"), NNBSP + "»"),

@@ -68,8 +68,10 @@ def test_vnu_finds_no_error_in_the_whole_output(site):
 
 
 
-def axe_violations(browser, url: str, width: int, open_menu: bool = False) -> list[str]:
-    """Run axe-core on a page at a width; return one line per violation and node."""
+def axe_violations(browser, url: str, width: int, open_menu: bool = False,
+                   state=None) -> list[str]:
+    """Run axe-core on a page at a width, after ``state(page)`` when given (a popover open,
+    the search showing results); return one line per violation and node."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
@@ -77,6 +79,8 @@ def axe_violations(browser, url: str, width: int, open_menu: bool = False) -> li
         page.wait_for_load_state("load")
         if open_menu:
             page.click(".menu-toggle")
+        if state is not None:
+            state(page)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
@@ -101,3 +105,26 @@ def test_axe_finds_no_violation_with_the_phone_menu_open(site, browser):
         pytest.skip(f"axe-core missing: {INSTALL}")
     url = (site / PAGE_TYPES["chapter"]).as_uri()
     assert axe_violations(browser, url, 390, open_menu=True) == []
+
+
+def open_a_note(page):
+    """Focus the first note marker of the text: its popover opens."""
+    page.locator(".prose .note-ref a").first.focus()
+    page.locator(".note-popover").wait_for(state="visible")
+
+
+def search_with_results(page):
+    """Type a query in the search box and wait for the listbox of results."""
+    page.click("#search-input")
+    page.keyboard.type("mistral")
+    page.locator("#search-results [role=option]").first.wait_for(state="visible")
+    page.keyboard.press("ArrowDown")  # one result selected, as a reader would
+
+
+@pytest.mark.parametrize("state", [open_a_note, search_with_results], ids=["note", "search"])
+@pytest.mark.parametrize("width", [1366, 390])
+def test_axe_finds_no_violation_with_a_popover_or_the_search_open(site, browser, state, width):
+    if not AXE.is_file():
+        pytest.skip(f"axe-core missing: {INSTALL}")
+    url = (site / PAGE_TYPES["chapter"]).as_uri()
+    assert axe_violations(browser, url, width, state=state) == []

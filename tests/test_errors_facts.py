@@ -139,6 +139,8 @@ C = {
     "date-feb-30": {F + "milestones.yaml": milestone(date="'2025-02-30'")},
     "date-month-13": {F + "milestones.yaml": milestone(date="'2026-13'")},
     "date-year-zero": {F + "sources.yaml": SOURCES.replace("date: '2024'", "date: '0000'")},
+    "author-list": {F + "sources.yaml": SOURCES.replace(
+        "publisher: LeBrief\n", "publisher: LeBrief\n  author: [Amine Kandil, Sara B.]\n")},
     "date-number": {F + "milestones.yaml": milestone(date="2025")},
     "lat-nan": {F + "regions.yaml": region(lat=".nan")},
     "lon-minus-inf": {F + "regions.yaml": region(lon="-.inf")},
@@ -226,6 +228,8 @@ EXPECTED = {
     "text-bool": (
         "content/facts/figures.yaml:2:10: error: field 'label' must be text, not true/false"),
     "text-empty": "content/facts/figures.yaml:2:10: error: field 'label' is empty",
+    "author-list": (
+        "content/facts/sources.yaml:4:11: error: field 'author' must be text, not a list"),
     "scalar-mapping": (
         "content/facts/figures.yaml:3:10: error: field 'value' must be text or a number, not a "
         'mapping'),

@@ -66,3 +66,26 @@ def test_values_use_the_language():
     assert cite.value_text(36828330, "population", "en") == "36,828,330\u00a0hab."
     assert cite.value_text("2026-01-12", "date", "en") == "12 January 2026"
     assert cite.value_text(["a", "b", "c"], "partners", "fr") == "a, b et c"
+
+
+@pytest.mark.parametrize("language,code,name", [
+    ("fr", "en", "anglais"), ("fr", "ar", "arabe"), ("fr", "fr", "français"),
+    ("fr", "de", "allemand"), ("en", "fr", "French"), ("ar", "en", "الإنجليزية"),
+])
+def test_languages_are_named_in_the_readers_language(language, code, name):
+    assert formats.language_name(code, language) == name
+
+
+def test_an_unknown_language_code_is_shown_as_given():
+    assert formats.language_name("xx-zz") == "xx-zz" and formats.language_name("") == ""
+
+
+@pytest.mark.parametrize("source,page,expected", [
+    ({"lang": "en"}, "fr", "en"),                       # an English article
+    ({"lang": "en", "title_lang": "fr"}, "fr", None),   # described in French: the page's own
+    ({"lang": "ar", "title_lang": "fr"}, "en", "fr"),   # the same title in the English edition
+    ({"lang": "fr"}, None, None),                       # French is the default language
+    ({}, "fr", None),
+])
+def test_one_rule_gives_a_source_titles_language(source, page, expected):
+    assert cite.title_language(source, page) == expected

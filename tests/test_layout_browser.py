@@ -163,6 +163,29 @@ def test_on_a_phone_a_menu_button_opens_the_navigation(open_page):
     assert page.evaluate("document.activeElement.className") == "menu-toggle"
 
 
+PAGE_TYPES = {
+    "home": "index.html", "section": "chapitres/index.html", "chapter": CHAPTER, "data": DATA,
+    "institutes": "instituts/index.html", "agreements": "accords/index.html",
+    "timeline": "chronologie/index.html", "regions": "regions/index.html",
+    "region": "regions/dakhla-oued-ed-dahab/index.html", "sources": "sources/index.html",
+    "page": "methodologie/index.html", "map": "carte/index.html", "404": "404.html",
+}
+NOT_MAP = {kind: rel for kind, rel in PAGE_TYPES.items() if kind != "map"}
+
+
+@pytest.mark.parametrize("rel", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_on_a_phone_every_page_type_has_a_working_menu(open_page, rel):
+    page = open_page(rel, **PHONE)
+    button, nav = page.locator(".menu-toggle"), page.locator(".site-nav")
+    button.wait_for(state="visible")  # the 404 page loads nav.js once it has found the root
+    assert not nav.is_visible()
+    button.click()
+    assert button.get_attribute("aria-expanded") == "true" and nav.is_visible()
+    page.keyboard.press("Escape")
+    assert not nav.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
 def test_on_a_phone_the_header_leaves_the_first_screen_to_the_content(open_page):
     page = open_page(CHAPTER, **PHONE)
     header = page.locator(".site-header").bounding_box()
@@ -178,13 +201,34 @@ def test_without_javascript_the_navigation_is_open_and_wraps(open_page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_on_a_phone_wide_tables_scroll_with_a_cue_and_their_first_column_in_view(open_page):
-    page = open_page(DATA, **PHONE)
+@pytest.mark.parametrize("rel", [DATA, "regions/index.html"])
+def test_on_a_phone_record_tables_read_as_one_card_per_row(open_page, rel):
+    page = open_page(rel, **PHONE)
+    wrap = page.locator(".table-wrap.can-stack").first
+    wrap.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert wrap.evaluate("e => e.scrollWidth <= e.clientWidth")  # nothing hidden sideways
+    heads = wrap.locator("thead th").all_text_contents()
+    row = wrap.locator("tbody tr").first
+    cells = row.locator("td").all()
+    # Each cell is named by its column, on screen (::before) and as a table to screen readers.
+    assert [c.get_attribute("data-label") for c in cells] == [h.strip() for h in heads[1:]]
+    assert [c.get_attribute("role") for c in cells] == ["cell"] * len(cells)
+    assert row.get_attribute("role") == "row"
+    assert row.locator("th").get_attribute("role") == "rowheader"
+    label = cells[0].evaluate("e => getComputedStyle(e, '::before').content")
+    assert label == f'"{heads[1].strip()}"'
+    for box in (c.bounding_box() for c in cells):
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    first, second = (r.bounding_box() for r in wrap.locator("tbody tr").all()[:2])
+    assert second["y"] >= first["y"] + first["height"]  # cards, one under the other
+
+
+def test_without_javascript_a_wide_table_scrolls_with_its_first_column_in_view(open_page):
+    page = open_page(DATA, java_script_enabled=False, **PHONE)
     wrap = page.locator(".table-wrap").first
     assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")
-    assert "is-scrollable" in wrap.get_attribute("class")
-    cue = wrap.evaluate("e => getComputedStyle(e, '::before').content")
-    assert "défile" in cue
+    assert "gradient" in wrap.evaluate("e => getComputedStyle(e).backgroundImage")  # the shadow cue
     first, third = wrap.locator("tbody tr:first-child > *").nth(0), wrap.locator(
         "tbody tr:first-child > *").nth(2)
     x0, x2 = first.bounding_box()["x"], third.bounding_box()["x"]
@@ -264,6 +308,101 @@ def test_the_focus_ring_has_3_to_1_contrast_on_every_background(open_page, rel, 
     assert weak == []
 
 
+FOCUS_ALL_JS = """
+() => {
+  // Focus every visible focusable element in turn (after a key press, so :focus-visible
+  // applies as for a keyboard user) and measure its ring as FOCUS_JS does.
+  const parse = c => {
+    const m = c.match(/[\\d.]+/g).map(Number);
+    return m.length > 3 ? m : [...m, 1];
+  };
+  const sel = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const out = [];
+  for (const e of document.querySelectorAll(sel)) {
+    if (!e.getClientRects().length || getComputedStyle(e).visibility === 'hidden') continue;
+    e.focus({preventScroll: true});
+    if (document.activeElement !== e) continue;
+    const s = getComputedStyle(e);
+    let node = parseFloat(s.outlineOffset) < 0 ? e : e.parentElement;
+    while (node && parse(getComputedStyle(node).backgroundColor)[3] === 0) {
+      node = node.parentElement;
+    }
+    const bg = node ? getComputedStyle(node).backgroundColor : 'rgb(255, 255, 255)';
+    out.push({what: e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 25),
+              style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+              ring: parse(s.outlineColor), bg: parse(bg)});
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("rel", NOT_MAP.values(), ids=NOT_MAP.keys())
+def test_every_focusable_element_has_a_3_to_1_ring_on_every_page(open_page, rel, width):
+    page = open_page(rel, width=width, height=800)
+    if width < 768:
+        page.click(".menu-toggle")
+    if page.locator(".prose .note-ref a").count():  # a popover's links too
+        page.locator(".prose .note-ref a").first.focus()
+        page.locator(".note-popover").wait_for(state="visible")
+    page.keyboard.press("Shift")  # keyboard modality: programmatic focus shows the ring
+    rings = page.evaluate(FOCUS_ALL_JS)
+    weak = [f"{r['what']}: {r['style']} {r['width']}px, {contrast(r['ring'], r['bg']):.2f}:1"
+            for r in rings if r["style"] == "none" or r["width"] < 2
+            or contrast(r["ring"], r["bg"]) < 3]
+    assert len(rings) > 10
+    assert weak == []
+
+
+TARGETS_JS = """
+() => {
+  // Every visible target under 24 x 24 CSS px that WCAG 2.5.8 does not excuse: not inline
+  // in a sentence (a block whose text is mostly links is a list, not a sentence), and without
+  // the spacing exception (a 24 px circle on its centre meets another target or circle).
+  const sel = 'a[href], button, input, select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const els = [...document.querySelectorAll(sel)].filter(e => e.getClientRects().length &&
+    getComputedStyle(e).visibility !== 'hidden');
+  const boxes = els.map(e => e.getBoundingClientRect());
+  const len = t => (t || '').replace(/\\s+/g, '').length;
+  const inSentence = e => {
+    if (getComputedStyle(e).display !== 'inline') return false;
+    let block = e.parentElement;
+    while (getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    const links = [...block.querySelectorAll('a')].reduce((n, a) => n + len(a.textContent), 0);
+    return links <= 0.5 * len(block.textContent);
+  };
+  const out = [];
+  els.forEach((e, i) => {
+    const r = boxes[i];
+    if ((r.width >= 24 && r.height >= 24) || inSentence(e)) return;
+    const cx = r.left + r.width / 2, cy = r.top + r.height / 2;
+    const crowded = boxes.some((o, j) => {
+      if (j === i || els[j].contains(e) || e.contains(els[j])) return false;
+      if (o.width < 24 || o.height < 24) {
+        return Math.hypot(o.left + o.width / 2 - cx, o.top + o.height / 2 - cy) < 24;
+      }
+      const dx = Math.max(o.left - cx, 0, cx - o.right);
+      const dy = Math.max(o.top - cy, 0, cy - o.bottom);
+      return Math.hypot(dx, dy) < 12;
+    });
+    if (crowded) out.push(`${e.tagName}.${e.className} "${(e.textContent || '').trim()
+      .slice(0, 25)}": ${Math.round(r.width)}x${Math.round(r.height)}`);
+  });
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("rel", NOT_MAP.values(), ids=NOT_MAP.keys())
+def test_every_tap_target_is_24_px_or_excused_on_every_page(open_page, rel, width):
+    page = open_page(rel, width=width, height=844)
+    if width < 768:
+        page.click(".menu-toggle")
+    assert page.evaluate(TARGETS_JS) == []
+
+
 # ---- print ------------------------------------------------------------------------------
 
 
@@ -272,6 +411,29 @@ def test_a_printed_chapter_is_one_column_without_navigation(open_page):
     page.emulate_media(media="print")
     assert page.locator(".site-nav").is_hidden() and page.locator(".toc").is_hidden()
     assert page.eval_on_selector("article.doc", "e => getComputedStyle(e).display") == "block"
+    assert page.pdf()[:4] == b"%PDF"
+
+
+CHROME = (".site-nav", ".search", ".menu-toggle", ".toc", ".breadcrumbs", ".pager",
+          ".section-pages", ".skip-link", ".note-popover", ".note-back", ".search-results")
+
+
+@pytest.mark.parametrize("rel", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
+def test_every_page_prints_its_full_notes_and_no_navigation(open_page, rel):
+    page = open_page(rel, width=794, height=1123)  # an A4 sheet at 96 dpi
+    markers = page.locator(".note-ref a")
+    if markers.count():
+        markers.first.focus()  # a popover open when the reader prints
+        page.locator(".note-popover").wait_for(state="visible")
+    page.emulate_media(media="print")
+    shown = page.evaluate("""sels => sels.filter(s => [...document.querySelectorAll(s)]
+        .some(e => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden'))""",
+                          list(CHROME))
+    assert shown == []
+    numbers = set(page.eval_on_selector_all(".note-ref a", "els => els.map(e => e.hash)"))
+    printed = set(page.eval_on_selector_all(
+        ".notes .note", "els => els.filter(e => e.getClientRects().length).map(e => '#' + e.id)"))
+    assert numbers <= printed  # every marker's note is on paper
     assert page.pdf()[:4] == b"%PDF"
 
 
@@ -318,10 +480,49 @@ def test_every_time_element_has_a_valid_datetime(site):
     assert bad == []
 
 
+TITLE_RE = re.compile(r'<cite dir="auto"(?: lang="(\w+)")?>([^<]+)</cite>')
+
+
 def test_source_titles_in_english_say_so(site):
     html = (site / "sources/index.html").read_text("utf-8")
-    english = re.findall(r'<p class="source-title"><a [^>]*lang="en">([^<]+)</a>', html)
+    english = [t for lang, t in TITLE_RE.findall(html) if lang == "en"]
     assert "Oracle plans to open two cloud regions in Morocco" in english
+    assert "Morocco to build data centre powered by renewable energy" in english
     # A French description of an English article (title_lang: fr) is not marked English.
     assert not any(t.startswith("Korea Herald sur") for t in english)
     assert 'lang="fr"' not in html.split("<main", 1)[1]  # the page's own language is implied
+
+
+def test_every_source_title_has_the_same_language_wherever_it_is_shown(site):
+    # The sources page, the notes at the end of each page (and so the popovers, cloned from
+    # them) mark one title with one language, and isolate its direction (dir="auto").
+    seen: dict = {}
+    for path in site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        assert "<cite>" not in html and "<cite lang" not in html, path
+        for lang, title in TITLE_RE.findall(html):
+            seen.setdefault(title, set()).add(lang)
+    assert len(seen) > 50
+    assert {t: langs for t, langs in seen.items() if len(langs) > 1} == {}
+
+
+def test_the_sources_page_names_languages_and_authors(site):
+    html = (site / "sources/index.html").read_text("utf-8")
+    metas = re.findall(r'<p class="meta">(.*?)</p>', html)
+    assert len(metas) > 50
+    assert sum("· en anglais" in m for m in metas) > 10 and any("· en arabe" in m for m in metas)
+    assert not any(re.search(r"· (fr|en|ar|de)(?: ·|$)", m) for m in metas)  # no bare codes
+    lebrief = html.split('id="src-lebrief-futur-ia"', 1)[1].split("</li>", 1)[0]
+    assert 'Par <bdi class="source-author">la rédaction</bdi>, <bdi>LeBrief</bdi>' in lebrief
+
+
+INTERNAL = re.compile(r"fiche de faits|fact[ -]sheet|\bla fiche\b|\bsection \d+", re.I)
+
+
+def test_no_internal_wording_reaches_readers(site):
+    # What editors call their working files stays out of the pages and the search index.
+    found = []
+    for path in [*site.rglob("*.html"), site / "search-index.js"]:
+        text = re.sub(r"<script\b.*?</script>", "", path.read_text("utf-8"), flags=re.S)
+        found += [f"{path.relative_to(site)}: {m}" for m in INTERNAL.findall(text)]
+    assert found == []

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT
+from dossier.pipeline import build
 from dossier.search import (
     FORMAT_VERSION,
     Index,
@@ -242,3 +244,12 @@ def test_the_vendored_library_passes_the_site_checker(tmp_path):
     (site / "assets" / "js" / "bad.js").write_text("fetch('search.json').then(go);\n")
     assert [p.format() for p in check.check_site(site)] == [
         "assets/js/bad.js: fetch() is blocked on file://"]
+
+
+def test_titles_in_the_index_read_as_the_pages_show_them(tmp_path):
+    """The results list shows titles with the pages' typography (curly apostrophes)."""
+    out = tmp_path / "site"
+    build(PROJECT, out=out)
+    index = (out / "search-index.js").read_text("utf-8")
+    assert "L\\u2019accord avec Mistral AI" in index or "L’accord avec Mistral AI" in index
+    assert "L'accord avec Mistral AI" not in index

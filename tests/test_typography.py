@@ -24,6 +24,8 @@ from dossier.typography import NBSP, NNBSP, french, html
     ("le 1er juillet 2025", f"le 1er{NBSP}juillet{NBSP}2025"),
     ("en novembre 2025", f"en novembre{NBSP}2025"),
     ("l'État et aujourd'hui", "l\u2019État et aujourd\u2019hui"),
+    ("lors d'« Assises »", f"lors d\u2019«{NNBSP}Assises{NNBSP}»"),
+    ('l\'"IA"', f"l\u2019«{NNBSP}IA{NNBSP}»"),
 ])
 def test_each_rule(typed, expected):
     assert french(typed) == expected

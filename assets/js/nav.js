@@ -1,5 +1,5 @@
-/* Page chrome: the phone menu, the table of contents' current section, the cue on tables
-   that scroll sideways. Classic script (works from file://); the page is complete without it. */
+/* Page chrome: the phone menu, the table of contents' current section, record tables as
+   cards on phones, the cue on tables that scroll sideways. Classic script (works from file://); the page is complete without it. */
 (function () {
   'use strict';
   var NARROW = window.matchMedia('(max-width: 47.99rem)');
@@ -82,7 +82,34 @@
     mark();
   }
 
-  function start() { menu(); toc(); tables(); }
+  // ---- record tables: one card per row on phones -----------------------------------------
+  // A data table of three columns or more reads as stacked cards on narrow screens (site.css,
+  // .can-stack): every cell gets its column's name, and explicit roles keep it a table for
+  // screen readers once CSS makes its parts blocks. Without JavaScript it scrolls instead.
+  var ROLES = { TABLE: 'table', THEAD: 'rowgroup', TBODY: 'rowgroup', TR: 'row', TD: 'cell' };
+  function stack() {
+    var tables = document.querySelectorAll('.table-wrap > table.data');
+    for (var i = 0; i < tables.length; i++) {
+      var table = tables[i], head = table.tHead && table.tHead.rows[0];
+      if (!head || head.cells.length < 3) continue;
+      var names = [];
+      for (var c = 0; c < head.cells.length; c++) names.push(head.cells[c].textContent.trim());
+      var parts = table.querySelectorAll('thead, tbody, tr, th, td');
+      table.setAttribute('role', 'table');
+      for (var k = 0; k < parts.length; k++) {
+        var el = parts[k];
+        var role = el.tagName === 'TH' ? (el.closest('thead') ? 'columnheader' : 'rowheader')
+          : ROLES[el.tagName];
+        el.setAttribute('role', role);
+        if (el.tagName === 'TD' && names[el.cellIndex] && !el.hasAttribute('data-label')) {
+          el.setAttribute('data-label', names[el.cellIndex]);
+        }
+      }
+      table.parentNode.classList.add('can-stack');
+    }
+  }
+
+  function start() { menu(); toc(); stack(); tables(); }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();
