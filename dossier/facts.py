@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import scan, schema, validate, yamlpos
+from . import formats, scan, schema, validate, yamlpos
 from .errors import Report
 from .scan import read_text
 
@@ -55,11 +55,12 @@ class Record:
 
     @property
     def sort_date(self) -> str:
-        """The record's first dated claim, for sorting (``""`` when undated)."""
+        """The record's first dated claim as a sort key (``""`` when undated): a date sorts
+        by the last day it may mean, so "2025" comes after the dated events of 2025."""
         value = self.data.get("date")
         if isinstance(value, list) and value and isinstance(value[0], Claim):
             value = value[0].value
-        return str(value or "")
+        return formats.sort_key(value)
 
     @property
     def sources(self) -> tuple[str, ...]:

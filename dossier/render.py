@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import cite, links, narrative, pages, scan, typography
+from . import cite, formats, links, narrative, pages, scan, typography
 from .errors import Report
 from .facts import BrokenCollection
 from .validate import did_you_mean
@@ -101,7 +101,8 @@ def environment(folder: Path, cache_dir: Path | None = None,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(number=_number, date=_date, label=cite.label, slug=narrative.slugify)
+    env.filters.update(number=_number, date=_date, iso_date=formats.iso_date, label=cite.label,
+                       slug=narrative.slugify)
     return env
 
 
@@ -112,9 +113,10 @@ def _number(context, value) -> str:
 
 
 @jinja2.pass_context
-def _date(context, value) -> str:
-    """The ``date`` filter: a ``YYYY[-MM[-DD]]`` date in the site's language."""
-    return cite.date(value, context["site"].language)
+def _date(context, value, phrase: bool = False) -> str:
+    """The ``date`` filter: a date at its precision in the site's language (``phrase=True``:
+    as it reads in a sentence, "en 2025", "le 1er juillet 2025")."""
+    return formats.date(value, context["site"].language, phrase)
 
 
 class LazyBody:

@@ -12,13 +12,12 @@ nothing after validation (pages, templates, the map, search) ever sees a malform
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import math
 import re
 import unicodedata
 
-from . import facts, schema, yamlpos
+from . import facts, formats, schema, yamlpos
 from .errors import Report
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -226,16 +225,13 @@ def _text(t: str, value: str) -> str | None:
 
 
 def _date(value: str) -> str | None:
-    """Check ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and that the day exists."""
-    match = DATE_RE.match(value)
-    if not match:
-        return f"'{value}' is not a date"
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
+    """Check a date at its precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn``,
+    ``YYYY-<season>``) and that the day exists."""
+    if formats.parse_date(value) is not None:
+        return None
+    if DATE_RE.match(value) or formats.DATE_RE.match(value):
         return f"'{value}' is not a date in the calendar"
-    return None
+    return f"'{value}' is not a date"
 
 
 def _range(t: str, value) -> str | None:
@@ -303,7 +299,8 @@ def hint(fspec: schema.Field) -> str:
         "scalar": "write text or a number, e.g. 500 or '500 MW'",
         "id": "use lower-case letters, digits and hyphens, e.g. 'dakhla-igoudar'",
         "url": "write the full address, starting with https://",
-        "date": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. '2025-07-02'",
+        "date": "write YYYY-MM-DD, YYYY-MM, YYYY-Q1…Q4, YYYY-spring/summer/autumn/winter or "
+                "YYYY, as precisely as the source says, in quotes, e.g. '2025-07-02'",
         "code": "quote the code: '01' … '12' (HCP region codes)",
         "lat": "latitude in decimal degrees north, e.g. 23.714; check it is not swapped with lon",
         "lon": "longitude in decimal degrees, negative west of Greenwich, e.g. -15.937",

@@ -140,6 +140,8 @@ C = {
     "date-month-13": {F + "milestones.yaml": milestone(date="'2026-13'")},
     "date-year-zero": {F + "sources.yaml": SOURCES.replace("date: '2024'", "date: '0000'")},
     "date-number": {F + "milestones.yaml": milestone(date="2025")},
+    "date-quarter-5": {F + "milestones.yaml": milestone(date="'2025-Q5'")},
+    "date-season-typo": {F + "milestones.yaml": milestone(date="'2025-fall'")},
     "lat-nan": {F + "regions.yaml": region(lat=".nan")},
     "lon-minus-inf": {F + "regions.yaml": region(lon="-.inf")},
     "lat-bool": {F + "regions.yaml": region(lat="true")},
@@ -297,6 +299,10 @@ EXPECTED = {
         "date in the calendar"),
     "date-number": (
         "content/facts/milestones.yaml:2:9: error: field 'date' must be text, not a number"),
+    "date-quarter-5": (
+        "content/facts/milestones.yaml:2:9: error: field 'date' '2025-Q5' is not a date"),
+    "date-season-typo": (
+        "content/facts/milestones.yaml:2:9: error: field 'date' '2025-fall' is not a date"),
     "lat-nan": (
         "content/facts/regions.yaml:5:8: error: field 'lat' must be a finite number, not .nan"),
     "lon-minus-inf": (
