@@ -139,7 +139,7 @@ def field_html(record: Record, field: str, sources: dict, root: str) -> Markup:
         return Markup('<span class="claims contested" title="Les sources divergent">'
                       f'<span class="contested-label">sources divergentes :</span> {parts}'
                       '</span>')
-    cites = sources_html(sources, record.get("sources") or (), root)
+    cites = sources_html(sources, record.value_sources(field), root)
     return Markup(f'<span class="claim">{_e(value_text(value, field))} {cites}</span>')
 
 
@@ -259,8 +259,7 @@ class Notes:
         if isinstance(value, list) and value and isinstance(value[0], Claim):
             claims = value
         else:
-            claims = [Claim(value, tuple(record.get("sources") or ()),
-                            record.get("confidence"))]
+            claims = [Claim(value, record.value_sources(field_name), record.get("confidence"))]
 
         def make(n):
             items = [self._claim(c, field_name) for c in claims]
@@ -345,4 +344,4 @@ class Notes:
         value = record.get(field_name)
         if isinstance(value, list) and value and isinstance(value[0], Claim):
             return any(sid in c.sources for c in value)
-        return sid in (record.get("sources") or ())
+        return sid in record.value_sources(field_name)

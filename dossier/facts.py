@@ -62,10 +62,27 @@ class Record:
             value = value[0].value
         return formats.sort_key(value)
 
+    def value_sources(self, name: str) -> tuple[str, ...]:
+        """The sources that say one field's value, by the model's rules: the field's own
+        (claims or ``field_sources``), else the record's when they cover it (its identity,
+        ``covers``), else none."""
+        value = self.data.get(name)
+        if isinstance(value, list) and value and isinstance(value[0], Claim):
+            return tuple(dict.fromkeys(s for claim in value for s in claim.sources))
+        own = (self.data.get("field_sources") or {}).get(name)
+        if own:
+            return own
+        if self.collection == "sources" or name in schema.COVERED.get(self.collection, ()) \
+                or name in (self.data.get("covers") or ()):
+            return tuple(self.data.get("sources") or ())
+        return ()
+
     @property
     def sources(self) -> tuple[str, ...]:
         """Every source the record cites, its claims' sources included, in first-seen order."""
         seen = dict.fromkeys(self.data.get("sources") or ())
+        for ids in (self.data.get("field_sources") or {}).values():
+            seen.update(dict.fromkeys(ids))
         for value in self.data.values():
             if isinstance(value, list):
                 for item in value:
@@ -240,7 +257,7 @@ def _shown(folder: Path, root: Path) -> str:
 
 
 _PARSED: dict = {}  # (format, collection, path, text) → parse result: unchanged files are kept
-_PARSE_FORMAT = 2  # bump when the parse result's shape changes: older cached results are unused
+_PARSE_FORMAT = 3  # bump when the parse result's shape changes: older cached results are unused
 
 
 def parsed_files() -> dict:
@@ -299,8 +316,11 @@ def _load_file(collection: str, text: str, shown: str, facts: Facts, report: Rep
             report.error(shown, *item.where(key_field), f"duplicate {key_field} '{rid}' in "
                          f"{collection}", f"first defined at {existing.path}:{existing.line}")
             continue
-        facts[collection][rid] = Record(collection, rid, values, shown, line, col,
-                                        {k: item.where(k) for k in item})
+        where = {k: item.where(k) for k in item}
+        own = item.get("field_sources")
+        if isinstance(own, yamlpos.Mapping):  # each field's own sources, for their errors
+            where.update({f"field_sources.{k}": own.where(k) for k in own})
+        facts[collection][rid] = Record(collection, rid, values, shown, line, col, where)
 
 
 def _forget(facts: Facts, collection: str, key) -> None:
@@ -340,6 +360,14 @@ def _check_references(facts: Facts, report: Report) -> None:
                         report.error(record.path, *where, f"unknown source '{sid}'"
                                      + validate.did_you_mean(sid, sources),
                                      "define it in content/facts/sources.yaml")
+                elif name == "field_sources":
+                    for field_name, ids in (value or {}).items():
+                        for sid in filter(unknown_source, ids):
+                            report.error(record.path, *record.field_pos.get(
+                                             f"field_sources.{field_name}", where),
+                                         f"the sources of '{field_name}' name unknown source "
+                                         f"'{sid}'" + validate.did_you_mean(sid, sources),
+                                         "define it in content/facts/sources.yaml")
                 elif isinstance(value, list) and value and isinstance(value[0], Claim):
                     for claim in value:
                         if claim.pos == where:  # a plain value: the record's sources, above

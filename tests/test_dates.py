@@ -70,22 +70,27 @@ MILESTONES = """\
   date: '2025'
   title: Connu à l'année
   sources: [lebrief]
+  covers: [date]
 - id: automne
   date: '2025-autumn'
   title: Présenté à l'automne
   sources: [lebrief]
+  covers: [date]
 - id: juillet
   date: '2025-07'
   title: Connu au mois
   sources: [lebrief]
+  covers: [date]
 - id: premier
   date: '2025-07-01'
   title: Daté au jour
   sources: [lebrief]
+  covers: [date]
 - id: janvier
   date: '2025-01-15'
   title: Janvier
   sources: [lebrief]
+  covers: [date]
 """
 
 
