@@ -85,6 +85,10 @@ class TemplateLoader(jinja2.BaseLoader):
         return f"{self.shown}/{rel.replace(os.sep, '/')}"
 
 
+# The first word right after a role: a unit typed again ("{fact}`x` MW") starts it.
+UNIT_AFTER = re.compile(r"[ \u00a0\u202f]*([^\s,;:!?()«»\"']+)")
+
+
 def environment(folder: Path, cache_dir: Path | None = None,
                 shown: str = "templates") -> jinja2.Environment:
     """Create the Jinja environment for a templates folder (compiled templates cached)."""
@@ -194,26 +198,53 @@ class PageRenderer:
             state[i] = ("source", ref.target)
             return str(notes.source(ref.target, lead))
         if ref.kind == "fact":
+            target, _, form = ref.target.partition(":")
             try:
-                record, field = self.site.facts.resolve(ref.target)
+                record, field = self.site.facts.resolve(target)
             except LookupError:
                 return self._resolve(page, ref)
+            if form not in ("", "value"):
+                return self._fail(page, ref, f"unknown form ':{form}' in {{fact}}`{ref.target}`",
+                                  f"write {{fact}}`{target}` (value and unit) or "
+                                  f"{{fact}}`{target}:value` (the value alone)")
+            bare = form == "value"
+            if bare and not cite.has_bare_value(record, field):
+                return self._fail(page, ref, f"{{fact}}`{ref.target}` has no value without "
+                                  "a unit: its value is not a number and a one-word unit",
+                                  f"write {{fact}}`{target}` and no unit after it")
+            if not bare:
+                self._check_unit(page, ref, record, field)
             after = refs[i + 1] if i + 1 < len(refs) else None
             defer = (after is not None and after.kind == "source" and after.prev == i
                      and notes.contains(record, field, after.target)
                      and not notes.contested(record, field))
             carry = {} if defer else None
-            html = notes.fact(record, field, carry)
+            html = notes.fact(record, field, carry, bare)
             state[i] = ("fact", record, field, carry.get("marker") if carry else None)
             return str(html)
         return self._resolve(page, ref)
+
+    def _check_unit(self, page, ref, record, field: str) -> None:
+        """Warn when the text right after a fact types the unit the fact already printed."""
+        following = UNIT_AFTER.match(ref.after)
+        if not following:
+            return
+        word = following.group(1)
+        unit = next((u for u in cite.unit_words(record, field)
+                     if u.rstrip(".") == word.rstrip(".")), None)
+        if unit is not None:
+            word = word if unit.endswith(".") else word.rstrip(".")  # "MW." ends a sentence
+            self.report.warn(page.source, ref.line, ref.col,
+                             f"'{word}' after {{fact}}`{ref.target}` repeats the unit the fact "
+                             "already prints", f"delete the '{word}' typed after it, or write "
+                             f"{{fact}}`{ref.target}:value` for the value alone")
 
     def _resolve(self, page, ref) -> str:
         """Return the HTML of one reference, or record an error and show a marker."""
         sources = self.site.facts["sources"]
         if ref.kind == "fact":
             try:
-                record, field = self.site.facts.resolve(ref.target)
+                record, field = self.site.facts.resolve(ref.target.partition(":")[0])
             except BrokenCollection:
                 return '<span class="broken-ref">[?]</span>'  # its cause is reported
             except LookupError as exc:
