@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import formats, scan, schema, validate, yamlpos
+from . import formats, freetext, scan, schema, validate, yamlpos
 from .errors import Report
 from .scan import read_text
 
@@ -40,6 +40,7 @@ class Record:
     line: int
     col: int = 1
     field_pos: dict = field(default_factory=dict)
+    texts: tuple = ()  # fact references and typed figures in its free text (freetext.Finding)
 
     def get(self, name, default=None):
         """Return a field's value (claims fields hold a list of ``Claim``)."""
@@ -190,6 +191,7 @@ def load(folder: Path, root: Path, report: Report, populations: dict | None = No
         if broken:
             facts.broken.add(collection)
     _check_references(facts, report)
+    _check_free_text(facts, report)
     _join_population(facts, report, populations)
     return facts
 
@@ -257,7 +259,7 @@ def _shown(folder: Path, root: Path) -> str:
 
 
 _PARSED: dict = {}  # (format, collection, path, text) → parse result: unchanged files are kept
-_PARSE_FORMAT = 3  # bump when the parse result's shape changes: older cached results are unused
+_PARSE_FORMAT = 4  # bump when the parse result's shape changes: older cached results are unused
 
 
 def parsed_files() -> dict:
@@ -320,7 +322,49 @@ def _load_file(collection: str, text: str, shown: str, facts: Facts, report: Rep
         own = item.get("field_sources")
         if isinstance(own, yamlpos.Mapping):  # each field's own sources, for their errors
             where.update({f"field_sources.{k}": own.where(k) for k in own})
-        facts[collection][rid] = Record(collection, rid, values, shown, line, col, where)
+        facts[collection][rid] = Record(collection, rid, values, shown, line, col, where,
+                                        _free_text(collection, item, values, text))
+
+
+def _free_text(collection: str, item, values: dict, raw: str) -> tuple:
+    """The fact references and typed figures of a record's free text, located in the file."""
+    if collection == "sources":  # a source's note describes the source, not a fact
+        return ()
+    found = []
+    for name in freetext.FIELDS:
+        value = values.get(name)
+        if isinstance(value, str) and name in item:
+            start = freetext.offset(raw, *item.where(name))
+            found += freetext.scan(name, value, raw, start)
+    return tuple(found)
+
+
+def _check_free_text(facts: Facts, report: Report) -> None:
+    """Report a fact reference in free text that names no fact (an error) and a typed
+    figure (a warning: ``--strict`` fails), at its YAML line and column."""
+    for records in facts.collections.values():
+        for record in records.values():
+            for found in record.texts:
+                if found.kind == "fact" and found.field == "note":
+                    report.error(record.path, found.line, found.col, "a 'note' cannot cite a "
+                                 f"fact (in {record.collection} '{record.id}'): it is shown "
+                                 "inside a fact's own note", "cite the fact in the summary or "
+                                 "details, or say it in words in the note")
+                elif found.kind == "fact":
+                    try:
+                        facts.resolve(found.text.partition(":")[0])
+                    except BrokenCollection:
+                        pass
+                    except LookupError as exc:
+                        report.error(record.path, found.line, found.col, f"{exc} (in the "
+                                     f"'{found.field}' of {record.collection} '{record.id}')",
+                                     "check the id in content/facts/")
+                else:
+                    report.warn(record.path, found.line, found.col,
+                                f"a figure typed in free text: '{found.text}' (in the "
+                                f"'{found.field}' of {record.collection} '{record.id}')",
+                                "record each figure once: cite the fact that holds it, "
+                                "{fact}`collection.id.field`, or move it into a cited field")
 
 
 def _forget(facts: Facts, collection: str, key) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import cite, formats, links, narrative, pages, scan, typography
+from . import cite, formats, freetext, links, narrative, pages, scan, typography
 from .errors import Report
 from .facts import BrokenCollection
 from .validate import did_you_mean
@@ -224,6 +224,19 @@ class PageRenderer:
             return str(html)
         return self._resolve(page, ref)
 
+    def free_text(self, record, name: str, notes) -> Markup:
+        """A record's free text (``summary``, ``details``, ``note``) as HTML, its
+        ``{fact}`…``` references shown like the Markdown's (errors are reported at load)."""
+        def fact(target: str) -> Markup:
+            ref, _, form = target.partition(":")
+            try:
+                found, field = self.site.facts.resolve(ref)
+            except LookupError:
+                return Markup('<span class="broken-ref">[?]</span>')
+            return notes.fact(found, field, bare=form == "value")
+
+        return freetext.render(record.get(name) or "", fact)
+
     def _check_unit(self, page, ref, record, field: str) -> None:
         """Warn when the text right after a fact types the unit the fact already printed."""
         following = UNIT_AFTER.match(ref.after)
@@ -312,6 +325,7 @@ class PageRenderer:
                        url=lambda target: self.url(page, target),
                        asset=lambda path: page.root + path,
                        fact=notes.fact, cites=notes.cites, record_note=notes.record,
+                       text=lambda rec, name: self.free_text(rec, name, notes),
                        notes=notes, plain=cite.plain, **extra)
         try:
             text = template.render(context)
