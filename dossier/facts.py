@@ -193,6 +193,9 @@ def load(folder: Path, root: Path, report: Report, populations: dict | None = No
     _check_references(facts, report)
     _check_free_text(facts, report)
     _join_population(facts, report, populations)
+    from . import confidence  # it reads Facts: imported here, not at the top
+
+    confidence.check(facts, report)
     return facts
 
 
