@@ -262,7 +262,7 @@ def _shown(folder: Path, root: Path) -> str:
 
 
 _PARSED: dict = {}  # (format, collection, path, text) → parse result: unchanged files are kept
-_PARSE_FORMAT = 4  # bump when the parse result's shape changes: older cached results are unused
+_PARSE_FORMAT = 5  # bump when the parse result's shape changes: older cached results are unused
 
 
 def parsed_files() -> dict:
@@ -339,6 +339,15 @@ def _free_text(collection: str, item, values: dict, raw: str) -> tuple:
         if isinstance(value, str) and name in item:
             start = freetext.offset(raw, *item.where(name))
             found += freetext.scan(name, value, raw, start)
+    for name, value in values.items():  # a claim's note is free text too
+        entries = item.get(name)
+        if not (isinstance(value, list) and value and isinstance(value[0], Claim)
+                and isinstance(entries, yamlpos.Sequence)):
+            continue
+        for entry in entries:
+            if isinstance(entry, yamlpos.Mapping) and isinstance(entry.get("note"), str):
+                start = freetext.offset(raw, *entry.where("note"))
+                found += freetext.scan("note", entry["note"], raw, start)
     return tuple(found)
 
 

@@ -57,6 +57,12 @@ CASES = {
         {F + "milestones.yaml": milestone("Projet de {fact}`figures.dakla`."), **TIMELINE},
         "content/facts/milestones.yaml:6:22: error: unknown fact 'figures.dakla'; did you mean "
         "'figures.dakhla'? (in the 'summary' of milestones 'm')"),
+    "figure-in-claim-note": (
+        {F + "figures.yaml": "- id: dakhla\n  label: Capacité\n  value:\n    - value: 500 MW\n"
+         "      sources: [lebrief]\n      note: Soit 40 MW en première phase.\n"
+         "  key: true\n  sources: [lebrief]\n"},
+        "content/facts/figures.yaml:6:18: warning: a figure typed in free text: '40 MW' (in "
+        "the 'note' of figures 'dakhla')"),
     "fact-in-note": (
         {F + "milestones.yaml": milestone("Projet.", "Voir {fact}`figures.dakhla`."),
          **TIMELINE},
