@@ -9,6 +9,7 @@ escaped parts, so fact text can never inject markup into a page.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 
@@ -18,6 +19,16 @@ from . import formats, schema
 from .facts import Claim, Record
 
 UNITS = {"capacity_mw": "MW", "population": "hab."}
+# Words that name a numeric field's unit in prose: typed after a fact that printed the unit,
+# they repeat it ("50 MW MW").
+UNIT_WORDS = {"capacity_mw": ("MW", "mégawatts", "mégawatt"),
+              "population": ("hab.", "habitants", "habitant")}
+# A text value that is a figure and its unit: "500 MW", "2 000 m²", "70 %", "11 milliards de
+# dirhams". The number may hold spaces (thousands), "." or "," (decimals), and a sign.
+NUMBER_UNIT = re.compile(r"\s*([+\-−]?\d(?:[\d\s\u00a0\u202f.,]*\d)?)\s*(\D.*)?\Z", re.S)
+# Small words of a unit phrase that do not name the unit ("milliards de dirhams").
+UNIT_STOP = {"de", "d'", "du", "des", "et", "par", "un", "une", "environ", "soit", "au", "à",
+             "en", "le", "la", "les", "l'"}
 # The French noun a field names and its gender: note subjects, and "capacité non connue".
 FIELDS = {
     "capacity_mw": ("capacité", "f"), "date": ("date", "f"), "theme": ("thème", "m"),
@@ -92,13 +103,56 @@ def sources_html(sources: dict, ids, root: str) -> Markup:
     return Markup(f'<span class="cites">[{links}]</span>')
 
 
-def value_text(value, field: str = "", language: str | None = None) -> str:
-    """Render a single fact value as text (numbers, dates and codes made readable)."""
+def split_unit(text: str) -> tuple[str, str] | None:
+    """Split a text value into its number and its unit ("500 MW" → "500", "MW"), or None
+    when it does not start with a number."""
+    match = NUMBER_UNIT.match(text) if isinstance(text, str) else None
+    return (match.group(1).strip(), (match.group(2) or "").strip()) if match else None
+
+
+def unit_words(record: Record, field: str) -> set[str]:
+    """The words naming the unit a fact prints with its value, from the fact itself: the
+    field's unit (``MW``, ``hab.``) or the words after a text value's number (``m²``,
+    ``%``, ``dirhams``)."""
+    words = set(UNIT_WORDS.get(field, ()))
+    value = record.get(field)
+    values = [c.value for c in value] if isinstance(value, list) and value and isinstance(
+        value[0], Claim) else [value]
+    for item in values:
+        parts = split_unit(item) if isinstance(item, str) else None
+        if parts and parts[1]:
+            words |= {w.strip("(),;:") for w in parts[1].split()} - UNIT_STOP - {""}
+    return {w for w in words if not any(ch in "0123456789" for ch in w)}  # m² is a unit
+
+
+def has_bare_value(record: Record, field: str) -> bool:
+    """Whether every value of a fact is a number, or a number and a one-word unit ("500 MW",
+    "2 000 m²"): "11 milliards de dirhams" has no bare value that would not mislead."""
+    value = record.get(field)
+    values = [c.value for c in value] if isinstance(value, list) and value and isinstance(
+        value[0], Claim) else [value]
+
+    def bare(v) -> bool:
+        if v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)):
+            return True
+        parts = split_unit(v)
+        return parts is not None and len(parts[1].split()) <= 1
+
+    return all(bare(v) for v in values)
+
+
+def value_text(value, field: str = "", language: str | None = None, bare: bool = False) -> str:
+    """Render a single fact value as text (numbers, dates and codes made readable).
+
+    With ``bare``, a figure without its unit: ``500`` for 500 MW, ``2 000`` for "2 000 m²".
+    """
     if field in ("horizon", "year") and isinstance(value, int):
         return str(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        unit = UNITS.get(field)
+        unit = None if bare else UNITS.get(field)
         return number(value, language) + (f"\u00a0{unit}" if unit else "")
+    if bare and isinstance(value, str) and split_unit(value):
+        return split_unit(value)[0]
     if field in ("date", "updated") and isinstance(value, str):
         return date(value, language)
     if isinstance(value, list):
@@ -150,7 +204,7 @@ def field_html(record: Record, field: str, sources: dict, root: str) -> Markup:
         return Markup('<span class="claims contested" title="Les sources divergent">'
                       f'<span class="contested-label">sources divergentes :</span> {parts}'
                       '</span>')
-    cites = sources_html(sources, record.get("sources") or (), root)
+    cites = sources_html(sources, record.value_sources(field), root)
     return Markup(f'<span class="claim">{_e(value_text(value, field))} {cites}</span>')
 
 
@@ -203,6 +257,7 @@ class Notes:
         self.sources, self.root, self.language = sources, root, language
         self.entries: list[Note] = []
         self._by_key: dict = {}
+        self._bare = False  # the fact being written drops its unit ({fact}`x:value`)
 
     # -- markers --------------------------------------------------------------------------
     def marker(self, key, make) -> Markup:
@@ -250,11 +305,14 @@ class Notes:
         return formats.join(names, self.language)
 
     # -- what templates and the Markdown call ---------------------------------------------
-    def fact(self, record: Record, field_name: str, carry: dict | None = None) -> Markup:
+    def fact(self, record: Record, field_name: str, carry: dict | None = None,
+             bare: bool = False) -> Markup:
         """A fact in the text: its value, a mark when in doubt, and one note marker.
 
         With ``carry`` (a dict), the marker is put there instead, for the source named next.
+        With ``bare``, the value without its unit (the note still gives the full value).
         """
+        self._bare = bare
         if record.collection == "sources":
             return self.source(record.id)
         value = record.get(field_name)
@@ -269,8 +327,7 @@ class Notes:
         if isinstance(value, list) and value and isinstance(value[0], Claim):
             claims = value
         else:
-            claims = [Claim(value, tuple(record.get("sources") or ()),
-                            record.get("confidence"))]
+            claims = [Claim(value, record.value_sources(field_name), record.get("confidence"))]
 
         def make(n):
             items = [self._claim(c, field_name) for c in claims]
@@ -299,7 +356,7 @@ class Notes:
     def _value(self, claim: Claim, field_name: str) -> str:
         if claim.value is None:
             return f'<span class="unknown">{unknown(field_name)}</span>'
-        return _e(value_text(claim.value, field_name, self.language))
+        return _e(value_text(claim.value, field_name, self.language, self._bare))
 
     def subject(self, record: Record, field_name: str) -> str:
         """What a note is about: "Green Data Center Igoudar Dakhla — capacité"."""
@@ -355,4 +412,4 @@ class Notes:
         value = record.get(field_name)
         if isinstance(value, list) and value and isinstance(value[0], Claim):
             return any(sid in c.sources for c in value)
-        return sid in (record.get("sources") or ())
+        return sid in record.value_sources(field_name)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The language every message and hint is written in (the terminal, the preview's overlay).
+MESSAGES_LANGUAGE = "en"
+
 
 @dataclass(frozen=True, order=True)
 class Problem:

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import scan, schema, validate, yamlpos
+from . import formats, freetext, scan, schema, validate, yamlpos
 from .errors import Report
 from .scan import read_text
 
@@ -40,6 +40,7 @@ class Record:
     line: int
     col: int = 1
     field_pos: dict = field(default_factory=dict)
+    texts: tuple = ()  # fact references and typed figures in its free text (freetext.Finding)
 
     def get(self, name, default=None):
         """Return a field's value (claims fields hold a list of ``Claim``)."""
@@ -55,16 +56,34 @@ class Record:
 
     @property
     def sort_date(self) -> str:
-        """The record's first dated claim, for sorting (``""`` when undated)."""
+        """The record's first dated claim as a sort key (``""`` when undated): a date sorts
+        by the last day it may mean, so "2025" comes after the dated events of 2025."""
         value = self.data.get("date")
         if isinstance(value, list) and value and isinstance(value[0], Claim):
             value = value[0].value
-        return str(value or "")
+        return formats.sort_key(value)
+
+    def value_sources(self, name: str) -> tuple[str, ...]:
+        """The sources that say one field's value, by the model's rules: the field's own
+        (claims or ``field_sources``), else the record's when they cover it (its identity,
+        ``covers``), else none."""
+        value = self.data.get(name)
+        if isinstance(value, list) and value and isinstance(value[0], Claim):
+            return tuple(dict.fromkeys(s for claim in value for s in claim.sources))
+        own = (self.data.get("field_sources") or {}).get(name)
+        if own:
+            return own
+        if self.collection == "sources" or name in schema.COVERED.get(self.collection, ()) \
+                or name in (self.data.get("covers") or ()):
+            return tuple(self.data.get("sources") or ())
+        return ()
 
     @property
     def sources(self) -> tuple[str, ...]:
         """Every source the record cites, its claims' sources included, in first-seen order."""
         seen = dict.fromkeys(self.data.get("sources") or ())
+        for ids in (self.data.get("field_sources") or {}).values():
+            seen.update(dict.fromkeys(ids))
         for value in self.data.values():
             if isinstance(value, list):
                 for item in value:
@@ -172,7 +191,11 @@ def load(folder: Path, root: Path, report: Report, populations: dict | None = No
         if broken:
             facts.broken.add(collection)
     _check_references(facts, report)
+    _check_free_text(facts, report)
     _join_population(facts, report, populations)
+    from . import confidence  # it reads Facts: imported here, not at the top
+
+    confidence.check(facts, report)
     return facts
 
 
@@ -239,7 +262,7 @@ def _shown(folder: Path, root: Path) -> str:
 
 
 _PARSED: dict = {}  # (format, collection, path, text) → parse result: unchanged files are kept
-_PARSE_FORMAT = 2  # bump when the parse result's shape changes: older cached results are unused
+_PARSE_FORMAT = 5  # bump when the parse result's shape changes: older cached results are unused
 
 
 def parsed_files() -> dict:
@@ -298,8 +321,62 @@ def _load_file(collection: str, text: str, shown: str, facts: Facts, report: Rep
             report.error(shown, *item.where(key_field), f"duplicate {key_field} '{rid}' in "
                          f"{collection}", f"first defined at {existing.path}:{existing.line}")
             continue
-        facts[collection][rid] = Record(collection, rid, values, shown, line, col,
-                                        {k: item.where(k) for k in item})
+        where = {k: item.where(k) for k in item}
+        own = item.get("field_sources")
+        if isinstance(own, yamlpos.Mapping):  # each field's own sources, for their errors
+            where.update({f"field_sources.{k}": own.where(k) for k in own})
+        facts[collection][rid] = Record(collection, rid, values, shown, line, col, where,
+                                        _free_text(collection, item, values, text))
+
+
+def _free_text(collection: str, item, values: dict, raw: str) -> tuple:
+    """The fact references and typed figures of a record's free text, located in the file."""
+    if collection == "sources":  # a source's note describes the source, not a fact
+        return ()
+    found = []
+    for name in freetext.FIELDS:
+        value = values.get(name)
+        if isinstance(value, str) and name in item:
+            start = freetext.offset(raw, *item.where(name))
+            found += freetext.scan(name, value, raw, start)
+    for name, value in values.items():  # a claim's note is free text too
+        entries = item.get(name)
+        if not (isinstance(value, list) and value and isinstance(value[0], Claim)
+                and isinstance(entries, yamlpos.Sequence)):
+            continue
+        for entry in entries:
+            if isinstance(entry, yamlpos.Mapping) and isinstance(entry.get("note"), str):
+                start = freetext.offset(raw, *entry.where("note"))
+                found += freetext.scan("note", entry["note"], raw, start)
+    return tuple(found)
+
+
+def _check_free_text(facts: Facts, report: Report) -> None:
+    """Report a fact reference in free text that names no fact (an error) and a typed
+    figure (a warning: ``--strict`` fails), at its YAML line and column."""
+    for records in facts.collections.values():
+        for record in records.values():
+            for found in record.texts:
+                if found.kind == "fact" and found.field == "note":
+                    report.error(record.path, found.line, found.col, "a 'note' cannot cite a "
+                                 f"fact (in {record.collection} '{record.id}'): it is shown "
+                                 "inside a fact's own note", "cite the fact in the summary or "
+                                 "details, or say it in words in the note")
+                elif found.kind == "fact":
+                    try:
+                        facts.resolve(found.text.partition(":")[0])
+                    except BrokenCollection:
+                        pass
+                    except LookupError as exc:
+                        report.error(record.path, found.line, found.col, f"{exc} (in the "
+                                     f"'{found.field}' of {record.collection} '{record.id}')",
+                                     "check the id in content/facts/")
+                else:
+                    report.warn(record.path, found.line, found.col,
+                                f"a figure typed in free text: '{found.text}' (in the "
+                                f"'{found.field}' of {record.collection} '{record.id}')",
+                                "record each figure once: cite the fact that holds it, "
+                                "{fact}`collection.id.field`, or move it into a cited field")
 
 
 def _forget(facts: Facts, collection: str, key) -> None:
@@ -339,6 +416,14 @@ def _check_references(facts: Facts, report: Report) -> None:
                         report.error(record.path, *where, f"unknown source '{sid}'"
                                      + validate.did_you_mean(sid, sources),
                                      "define it in content/facts/sources.yaml")
+                elif name == "field_sources":
+                    for field_name, ids in (value or {}).items():
+                        for sid in filter(unknown_source, ids):
+                            report.error(record.path, *record.field_pos.get(
+                                             f"field_sources.{field_name}", where),
+                                         f"the sources of '{field_name}' name unknown source "
+                                         f"'{sid}'" + validate.did_you_mean(sid, sources),
+                                         "define it in content/facts/sources.yaml")
                 elif isinstance(value, list) and value and isinstance(value[0], Claim):
                     for claim in value:
                         if claim.pos == where:  # a plain value: the record's sources, above

@@ -8,6 +8,7 @@ reference and internal link is left as a numbered placeholder, resolved later by
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import difflib
 import functools
@@ -42,6 +43,7 @@ class Ref:
     col: int
     text: str = ""  # for roles: the word just before ("selon", "par"…; "." at a sentence start)
     prev: int = -1  # for roles: the role right before this one (only spaces between), or -1
+    after: str = ""  # for roles: the text right after, up to the next role (unit checks)
 
 
 @dataclass
@@ -234,6 +236,7 @@ def parse(text: str, shown: str, report: Report) -> Doc:
     refs, headings, ids = [], [], _Ids()
     heading_pos: dict = {}
     cursor: dict = {}  # body line → where the next search on it starts (two roles, one line)
+    afters: dict = {}  # role index → the text that follows it
     for index, token in enumerate(tokens):
         if token.type == "heading_open":
             inline = tokens[index + 1]
@@ -249,6 +252,8 @@ def parse(text: str, shown: str, report: Report) -> Doc:
         for child in token.children:
             if child.type in ("text", "code_inline"):
                 tail += child.content
+                if last_role >= 0 and len(afters.get(last_role, "")) < 40:
+                    afters[last_role] = afters.get(last_role, "") + child.content
             if child.type in ("softbreak", "hardbreak"):
                 line += 1
                 tail += " "
@@ -268,6 +273,8 @@ def parse(text: str, shown: str, report: Report) -> Doc:
                     col = _link_column(lines, line - body_line, href, cursor)
                     child.meta["ref"] = len(refs)
                     refs.append(Ref("link", href, line, col))
+    refs = [dataclasses.replace(ref, after=afters[i]) if i in afters else ref
+            for i, ref in enumerate(refs)]
     html = _MD.renderer.render(tokens, _MD.options, {})
     return Doc(meta, html, headings, refs, body_line, meta_pos, heading_pos)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from . import cite, links, narrative, pages, scan, typography
+from . import cite, formats, freetext, links, narrative, pages, scan, typography
 from .errors import Report
 from .facts import BrokenCollection
 from .validate import did_you_mean
@@ -85,6 +85,10 @@ class TemplateLoader(jinja2.BaseLoader):
         return f"{self.shown}/{rel.replace(os.sep, '/')}"
 
 
+# The first word right after a role: a unit typed again ("{fact}`x` MW") starts it.
+UNIT_AFTER = re.compile(r"[ \u00a0\u202f]*([^\s,;:!?()«»\"']+)")
+
+
 def environment(folder: Path, cache_dir: Path | None = None,
                 shown: str = "templates") -> jinja2.Environment:
     """Create the Jinja environment for a templates folder (compiled templates cached)."""
@@ -101,7 +105,8 @@ def environment(folder: Path, cache_dir: Path | None = None,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(number=_number, date=_date, label=cite.label, slug=narrative.slugify)
+    env.filters.update(number=_number, date=_date, iso_date=formats.iso_date, label=cite.label,
+                       slug=narrative.slugify)
     return env
 
 
@@ -112,9 +117,10 @@ def _number(context, value) -> str:
 
 
 @jinja2.pass_context
-def _date(context, value) -> str:
-    """The ``date`` filter: a ``YYYY[-MM[-DD]]`` date in the site's language."""
-    return cite.date(value, context["site"].language)
+def _date(context, value, phrase: bool = False) -> str:
+    """The ``date`` filter: a date at its precision in the site's language (``phrase=True``:
+    as it reads in a sentence, "en 2025", "le 1er juillet 2025")."""
+    return formats.date(value, context["site"].language, phrase)
 
 
 class LazyBody:
@@ -192,26 +198,66 @@ class PageRenderer:
             state[i] = ("source", ref.target)
             return str(notes.source(ref.target, lead))
         if ref.kind == "fact":
+            target, _, form = ref.target.partition(":")
             try:
-                record, field = self.site.facts.resolve(ref.target)
+                record, field = self.site.facts.resolve(target)
             except LookupError:
                 return self._resolve(page, ref)
+            if form not in ("", "value"):
+                return self._fail(page, ref, f"unknown form ':{form}' in {{fact}}`{ref.target}`",
+                                  f"write {{fact}}`{target}` (value and unit) or "
+                                  f"{{fact}}`{target}:value` (the value alone)")
+            bare = form == "value"
+            if bare and not cite.has_bare_value(record, field):
+                return self._fail(page, ref, f"{{fact}}`{ref.target}` has no value without "
+                                  "a unit: its value is not a number and a one-word unit",
+                                  f"write {{fact}}`{target}` and no unit after it")
+            if not bare:
+                self._check_unit(page, ref, record, field)
             after = refs[i + 1] if i + 1 < len(refs) else None
             defer = (after is not None and after.kind == "source" and after.prev == i
                      and notes.contains(record, field, after.target)
                      and not notes.contested(record, field))
             carry = {} if defer else None
-            html = notes.fact(record, field, carry)
+            html = notes.fact(record, field, carry, bare)
             state[i] = ("fact", record, field, carry.get("marker") if carry else None)
             return str(html)
         return self._resolve(page, ref)
+
+    def free_text(self, record, name: str, notes) -> Markup:
+        """A record's free text (``summary``, ``details``, ``note``) as HTML, its
+        ``{fact}`…``` references shown like the Markdown's (errors are reported at load)."""
+        def fact(target: str) -> Markup:
+            ref, _, form = target.partition(":")
+            try:
+                found, field = self.site.facts.resolve(ref)
+            except LookupError:
+                return Markup('<span class="broken-ref">[?]</span>')
+            return notes.fact(found, field, bare=form == "value")
+
+        return freetext.render(record.get(name) or "", fact)
+
+    def _check_unit(self, page, ref, record, field: str) -> None:
+        """Warn when the text right after a fact types the unit the fact already printed."""
+        following = UNIT_AFTER.match(ref.after)
+        if not following:
+            return
+        word = following.group(1)
+        unit = next((u for u in cite.unit_words(record, field)
+                     if u.rstrip(".") == word.rstrip(".")), None)
+        if unit is not None:
+            word = word if unit.endswith(".") else word.rstrip(".")  # "MW." ends a sentence
+            self.report.warn(page.source, ref.line, ref.col,
+                             f"'{word}' after {{fact}}`{ref.target}` repeats the unit the fact "
+                             "already prints", f"delete the '{word}' typed after it, or write "
+                             f"{{fact}}`{ref.target}:value` for the value alone")
 
     def _resolve(self, page, ref) -> str:
         """Return the HTML of one reference, or record an error and show a marker."""
         sources = self.site.facts["sources"]
         if ref.kind == "fact":
             try:
-                record, field = self.site.facts.resolve(ref.target)
+                record, field = self.site.facts.resolve(ref.target.partition(":")[0])
             except BrokenCollection:
                 return '<span class="broken-ref">[?]</span>'  # its cause is reported
             except LookupError as exc:
@@ -279,6 +325,7 @@ class PageRenderer:
                        url=lambda target: self.url(page, target),
                        asset=lambda path: page.root + path,
                        fact=notes.fact, cites=notes.cites, record_note=notes.record,
+                       text=lambda rec, name: self.free_text(rec, name, notes),
                        notes=notes, plain=cite.plain, **extra)
         try:
             text = template.render(context)

@@ -41,6 +41,9 @@ def F(type_: str, required: bool = False, choices: tuple = (), positive: bool = 
 
 
 COMMON = {"confidence": F("text", choices=CONFIDENCE), "note": F("text")}
+# Per-value sources (see docs/content-model.md, "Who says a value"): the fields a record's
+# own ``sources`` cover besides its identity, and a field's own sources.
+PROVENANCE = {"covers": F("fields"), "field_sources": F("field_sources")}
 RECORD_STATUS = ("annoncé", "signé", "lancé", "en service", "non confirmé")
 
 COLLECTIONS: dict[str, dict[str, Field]] = {
@@ -93,8 +96,30 @@ COLLECTIONS: dict[str, dict[str, Field]] = {
         "key": F("bool"), "sources": F("sources", True),
     },
 }
-for _spec in COLLECTIONS.values():
+for _name, _spec in COLLECTIONS.items():
     _spec.update(COMMON)
+    if _name != "sources":  # a source is its own provenance
+        _spec.update(PROVENANCE)
+
+# What a record's own ``sources`` say without being told: its identity (what it is, where,
+# by whom, its status and description) and, for a figure or a target, the one value the
+# record exists to state. Every other value shown to readers needs sources of its own: claims
+# (``- value: … sources: […]``), ``field_sources: {field: [ids]}``, or ``covers: [field]``
+# when every source of the record says it.
+COVERED = {
+    "regions": ("code", "name_fr"),
+    "institutes": ("id", "name", "region", "status", "partners", "summary"),
+    "datacentres": ("id", "name", "town", "region", "operator", "status", "details"),
+    "agreements": ("id", "title", "parties", "status", "summary", "region"),
+    "sectors": ("id", "name"),
+    "targets": ("id", "label", "programme", "value", "horizon"),
+    "milestones": ("id", "title", "status", "region", "summary"),
+    "figures": ("id", "label", "key", "value"),
+}
+META = ("sources", "covers", "field_sources", "confidence", "note")
+# The fields whose value, when known, must have a source of its own or one the rules give.
+SOURCED = {name: tuple(f for f in spec if f not in META and f not in COVERED[name])
+           for name, spec in COLLECTIONS.items() if name != "sources"}
 
 # The field a bare reference such as {fact}`regions.10` shows, and the field used as a title.
 MAIN_FIELD = {

@@ -34,7 +34,7 @@ from tornado.web import Application, HTTPError, RequestHandler, StaticFileHandle
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from . import config, output
-from .errors import BuildFailed, Problem, Report
+from .errors import MESSAGES_LANGUAGE, BuildFailed, Problem, Report
 from .output import safe_join, sync_site
 from .pipeline import Builder
 
@@ -56,6 +56,30 @@ FALLBACK_404 = """<!doctype html>
 <a href="/">Accueil</a></p></body></html>
 """.encode()
 
+# The overlay is the build's voice, not the dossier's: it speaks the language of the build's
+# messages (dossier/errors.py, English, as in the terminal and docs/), whatever the page's
+# language, and says so with its own ``lang`` so that a screen reader on a French page reads
+# it as English. Its own words are here by language: the day the messages are translated,
+# MESSAGES_LANGUAGE changes and the header follows.
+OVERLAY_STRINGS = {
+    "en": {"one": "The build failed: this page is the last good version. Fix this error "
+                  "and save.",
+           "many": "The build failed: this page is the last good version. Fix these {n} "
+                   "errors and save.",
+           "label": "Build errors"},
+    "fr": {"one": "La construction a échoué : cette page est la dernière version valide. "
+                  "Corrigez cette erreur et enregistrez.",
+           "many": "La construction a échoué : cette page est la dernière version valide. "
+                   "Corrigez ces {n} erreurs et enregistrez.",
+           "label": "Erreurs de construction"},
+}
+
+
+def overlay_strings(language: str = MESSAGES_LANGUAGE) -> dict:
+    """The overlay's own words in ``language`` (the messages' language by default)."""
+    return {"lang": language, **OVERLAY_STRINGS[language]}
+
+
 # Served at OVERLAY_URL and injected into every HTML page: it asks the server for the current
 # build errors when the page loads and shows them over the page. While they are shown it asks
 # again every second and reloads once they are gone, so it clears itself even if the
@@ -63,13 +87,15 @@ FALLBACK_404 = """<!doctype html>
 OVERLAY_JS = """\
 (function () {
   "use strict";
-  var URL = "ERRORS_URL", POLL_MS = 1000, box = null;
+  var URL = "ERRORS_URL", POLL_MS = 1000, box = null, WORDS = OVERLAY_WORDS;
 
   function show(errors) {
     if (!box) {
       box = document.createElement("div");
       box.id = "dossier-preview-errors";
       box.setAttribute("role", "alert");
+      box.setAttribute("lang", WORDS.lang);  // the messages' language, not the page's
+      box.setAttribute("aria-label", WORDS.label);
       box.style.cssText = "position:fixed;left:0;right:0;bottom:0;max-height:60vh;" +
         "overflow:auto;z-index:2147483647;margin:0;padding:1em 1.25em;background:#1b1b1f;" +
         "color:#f4f4f5;border-top:4px solid #e5484d;font:14px/1.5 ui-monospace,monospace;" +
@@ -78,9 +104,8 @@ OVERLAY_JS = """\
     }
     box.textContent = "";
     var title = document.createElement("strong");
-    title.textContent = "La construction a échoué : cette page est la dernière " +
-      "version valide. Corrigez " + (errors.length > 1 ? "ces erreurs" : "cette erreur") +
-      " et enregistrez.";
+    title.textContent = errors.length > 1 ?
+      WORDS.many.replace("{n}", String(errors.length)) : WORDS.one;
     box.appendChild(title);
     errors.forEach(function (error) {
       var line = document.createElement("div");
@@ -109,7 +134,8 @@ OVERLAY_JS = """\
     check();
   }
 })();
-""".replace("ERRORS_URL", ERRORS_URL)
+""".replace("ERRORS_URL", ERRORS_URL).replace(
+    "OVERLAY_WORDS", json.dumps(overlay_strings(), ensure_ascii=True))
 
 
 # -- what to tell browsers --------------------------------------------------------------------

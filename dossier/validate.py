@@ -12,13 +12,12 @@ nothing after validation (pages, templates, the map, search) ever sees a malform
 
 from __future__ import annotations
 
-import datetime
 import difflib
 import math
 import re
 import unicodedata
 
-from . import facts, schema, yamlpos
+from . import facts, formats, schema, yamlpos
 from .errors import Report
 
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -41,7 +40,15 @@ def record(collection: str, item: yamlpos.Mapping, shown: str,
             typos.add(match)
             report.error(shown, *item.key_pos[key], f"unknown field '{key}' in {collection}"
                          + did_you_mean(key, spec), "known fields: " + ", ".join(spec))
+    before = len(report.problems)
+    own = _provenance(collection, item, shown, report, values) if collection in schema.SOURCED \
+        else {}
+    # A wrong 'covers' or 'field_sources' is the one error: what it meant to cover is not
+    # reported again as unsourced.
+    provenance_ok = len(report.problems) == before
     for name, fspec in spec.items():
+        if name in schema.PROVENANCE:
+            continue
         values[name] = None  # every field is present so templates can test it; None = unknown
         if name not in item:
             complete = complete and not fspec.required
@@ -55,7 +62,7 @@ def record(collection: str, item: yamlpos.Mapping, shown: str,
                 report.error(shown, *item.where(name), f"field '{name}' is required and "
                              "cannot be empty or null", f"write {describe(fspec)}")
         elif fspec.type.startswith("claims:"):
-            values[name] = _claims(fspec, name, value, item, shown, report)
+            values[name] = _claims(fspec, name, value, item, shown, report, own.get(name, ()))
         else:
             problem = check(fspec, value)
             if problem:
@@ -63,6 +70,8 @@ def record(collection: str, item: yamlpos.Mapping, shown: str,
             else:
                 values[name] = value
         complete = complete and not (fspec.required and values[name] is None)
+    if provenance_ok:
+        _check_sourced(collection, item, values, own, shown, report)
     if collection == "datacentres" and _given(item, "lat") != _given(item, "lon"):
         report.error(shown, *item.pos, "a site needs both 'lat' and 'lon', or neither",
                      "add the missing coordinate or remove both")
@@ -70,13 +79,94 @@ def record(collection: str, item: yamlpos.Mapping, shown: str,
     return values, complete
 
 
+def _provenance(collection: str, item: yamlpos.Mapping, shown: str, report: Report,
+                values: dict) -> dict:
+    """Read ``covers`` and ``field_sources``; return each field's sources by the rules.
+
+    A record's own ``sources`` cover its identity (``schema.COVERED``) and the fields
+    ``covers`` names; ``field_sources`` gives a field sources of its own, which win.
+    """
+    spec = schema.COLLECTIONS[collection]
+    shown_fields = [f for f in spec if f not in schema.META]
+    record_sources = item.get("sources")
+    record_sources = tuple(record_sources) if check(schema.F("sources"), record_sources) is None \
+        else ()
+    covered = list(schema.COVERED[collection])
+    values["covers"] = values["field_sources"] = None
+    covers = item.get("covers")
+    if covers is not None:
+        if not isinstance(covers, list) or not all(isinstance(c, str) for c in covers):
+            report.error(shown, *item.where("covers"), "field 'covers' must be a list of field "
+                         f"names, not {kind(covers)}", "write e.g. 'covers: [date]'")
+        else:
+            for index, name in enumerate(covers):
+                if name not in shown_fields:
+                    report.error(shown, *covers.where(index), f"'covers' names unknown field "
+                                 f"'{name}'" + did_you_mean(name, shown_fields),
+                                 "name fields of this record: " + ", ".join(
+                                     schema.SOURCED[collection]))
+                else:
+                    covered.append(name)
+            values["covers"] = tuple(c for c in covers if c in shown_fields)
+    own = {name: record_sources for name in covered} if record_sources else {}
+    given = item.get("field_sources")
+    if given is not None:
+        if not isinstance(given, yamlpos.Mapping):
+            report.error(shown, *item.where("field_sources"), "field 'field_sources' must be a "
+                         f"mapping of field: [source ids], not {kind(given)}",
+                         "write e.g. 'field_sources: {lat: [simplemaps-cities]}'")
+        else:
+            kept = {}
+            for name in given:
+                problem = check(schema.F("sources", True), given[name])
+                if name not in shown_fields:
+                    report.error(shown, *given.key_pos[name], "'field_sources' names unknown "
+                                 f"field '{name}'" + did_you_mean(name, shown_fields),
+                                 "name fields of this record: " + ", ".join(
+                                     schema.SOURCED[collection]))
+                elif problem:
+                    report.error(shown, *given.where(name), f"the sources of '{name}' {problem}",
+                                 hint(schema.F("sources")))
+                else:
+                    kept[name] = own[name] = tuple(given[name])
+            values["field_sources"] = kept
+    return own
+
+
+def _check_sourced(collection: str, item: yamlpos.Mapping, values: dict, own: dict,
+                   shown: str, report: Report) -> None:
+    """Report every known value shown to readers that no source says, by the rules.
+
+    When the record's own ``sources`` are wrong, that is the one error: what they would
+    cover is not reported again.
+    """
+    if values.get("sources") is None:
+        return
+    for name in schema.SOURCED.get(collection, ()):
+        value = values.get(name)
+        if value is None:
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], facts.Claim):
+            if all(claim.sources for claim in value):
+                continue
+        elif own.get(name):
+            continue
+        report.error(shown, *item.where(name), f"no source says the '{name}' of this "
+                     f"{collection} record: a record's sources cover only "
+                     + ", ".join(schema.COVERED[collection]) + " and the fields in 'covers'",
+                     f"give it its own sources ('field_sources: {{{name}: [source-id]}}' or "
+                     f"claims '- value: … sources: [id]'), list it in 'covers: [{name}]' if "
+                     "every source of the record says it, or write null if no source does")
+
+
 def _given(item: yamlpos.Mapping, name: str) -> bool:
     """Whether a field is written with a value (valid or not)."""
     return item.get(name) is not None
 
 
-def _claims(fspec, name, value, item, shown, report) -> list | None:
-    """Normalise a claims field: a plain value (sourced by the record) or a list of claims."""
+def _claims(fspec, name, value, item, shown, report, own: tuple = ()) -> list | None:
+    """Normalise a claims field: a plain value (sourced by ``own``, its sources by the
+    rules) or a list of claims."""
     plain = schema.Field(fspec.type.removeprefix("claims:"), choices=fspec.choices,
                          positive=fspec.positive)
     if not isinstance(value, list):
@@ -84,11 +174,9 @@ def _claims(fspec, name, value, item, shown, report) -> list | None:
         if problem:
             report.error(shown, *item.where(name), f"field '{name}' {problem}", hint(plain))
             return None
-        sources = item.get("sources")
-        sources = tuple(sources) if check(schema.F("sources"), sources) is None else ()
         confidence = item.get("confidence")
         confidence = confidence if confidence in schema.CONFIDENCE else None
-        return [facts.Claim(value, sources, confidence, pos=item.where(name))]
+        return [facts.Claim(value, tuple(own), confidence, pos=item.where(name))]
     if not value:
         report.error(shown, *item.where(name), f"field '{name}' has an empty list of claims",
                      "write null when no source says, or add '- value: …' with its sources")
@@ -226,16 +314,13 @@ def _text(t: str, value: str) -> str | None:
 
 
 def _date(value: str) -> str | None:
-    """Check ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, and that the day exists."""
-    match = DATE_RE.match(value)
-    if not match:
-        return f"'{value}' is not a date"
-    year, month, day = (int(g) if g else 1 for g in match.groups())
-    try:
-        datetime.date(year, month, day)
-    except ValueError:
+    """Check a date at its precision (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn``,
+    ``YYYY-<season>``) and that the day exists."""
+    if formats.parse_date(value) is not None:
+        return None
+    if DATE_RE.match(value) or formats.DATE_RE.match(value):
         return f"'{value}' is not a date in the calendar"
-    return None
+    return f"'{value}' is not a date"
 
 
 def _range(t: str, value) -> str | None:
@@ -303,7 +388,8 @@ def hint(fspec: schema.Field) -> str:
         "scalar": "write text or a number, e.g. 500 or '500 MW'",
         "id": "use lower-case letters, digits and hyphens, e.g. 'dakhla-igoudar'",
         "url": "write the full address, starting with https://",
-        "date": "write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. '2025-07-02'",
+        "date": "write YYYY-MM-DD, YYYY-MM, YYYY-Q1…Q4, YYYY-spring/summer/autumn/winter or "
+                "YYYY, as precisely as the source says, in quotes, e.g. '2025-07-02'",
         "code": "quote the code: '01' … '12' (HCP region codes)",
         "lat": "latitude in decimal degrees north, e.g. 23.714; check it is not swapped with lon",
         "lon": "longitude in decimal degrees, negative west of Greenwich, e.g. -15.937",

@@ -30,6 +30,7 @@ REGIONS = """\
   lat: 28.983
   lon: -10.067
   sources: [lebrief]
+  covers: [name_ar, chef_lieu, lat, lon]
 """
 FIGURES = """\
 - id: dakhla

@@ -54,6 +54,8 @@ def test_example_resolves(dossier, where, line, role, target):
     """Each example names a fact, source or page that exists in content/."""
     facts, keys = dossier
     if role == "fact":
+        target, _, form = target.partition(":")
+        assert form in ("", "value"), f"{where}:{line}: unknown form ':{form}'"
         record, field = facts.resolve(target)  # raises LookupError with the reason
         assert field in schema.COLLECTIONS[record.collection] or field in record.data
     elif role == "source":

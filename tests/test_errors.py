@@ -37,7 +37,8 @@ CASES = {
     ),
     "wrong-type": (
         {"content/facts/regions.yaml": "- code: '10'\n  name_fr: G\n  name_ar: ك\n"
-         "  chef_lieu: Guelmim\n  lat: 'north'\n  lon: -10.067\n  sources: [lebrief]\n"},
+         "  chef_lieu: Guelmim\n  lat: 'north'\n  lon: -10.067\n  sources: [lebrief]\n"
+         "  covers: [name_ar, chef_lieu, lat, lon]\n"},
         "content/facts/regions.yaml:5:8: error: field 'lat' must be a number, not text",
     ),
     "duplicate-id": (
@@ -53,13 +54,15 @@ CASES = {
     ),
     "region-code": (
         {"content/facts/regions.yaml": "- code: '13'\n  name_fr: G\n  name_ar: ك\n"
-         "  chef_lieu: G\n  lat: 28.9\n  lon: -10.0\n  sources: [lebrief]\n"},
+         "  chef_lieu: G\n  lat: 28.9\n  lon: -10.0\n  sources: [lebrief]\n"
+         "  covers: [name_ar, chef_lieu, lat, lon]\n"},
         "content/facts/regions.yaml:1:9: error: field 'code' '13' is not a region code: "
         "codes run from 01 to 12",
     ),
     "coordinates": (
         {"content/facts/regions.yaml": "- code: '10'\n  name_fr: G\n  name_ar: ك\n"
-         "  chef_lieu: G\n  lat: 28.9\n  lon: 10.0\n  sources: [lebrief]\n"},
+         "  chef_lieu: G\n  lat: 28.9\n  lon: 10.0\n  sources: [lebrief]\n"
+         "  covers: [name_ar, chef_lieu, lat, lon]\n"},
         "content/facts/regions.yaml:6:8: error: field 'lon' 10.0 is outside Morocco's bounding "
         "box (-17.3 to -0.9)",
     ),
@@ -76,7 +79,7 @@ CASES = {
     "unknown-field": (
         {"content/chapitres/02-x.md": page("Voir {fact}`figures.dakhla.capacity`.\n")},
         "content/chapitres/02-x.md:6:6: error: fact 'figures.dakhla' has no field 'capacity'; "
-        "fields: confidence, id, key, label, note, sources, value",
+        "fields: confidence, covers, field_sources, id, key, label, note, sources, value",
     ),
     "broken-link": (
         {"content/chapitres/02-x.md": page("Voir [le chapitre](03-absent.md).\n")},

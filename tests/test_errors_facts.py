@@ -26,7 +26,8 @@ def figure(**fields) -> str:
 def region(**fields) -> str:
     """regions.yaml with the tiny dossier's one region, with fields replaced."""
     base = {"code": "'10'", "name_fr": "Guelmim-Oued Noun", "name_ar": "كلميم-واد نون",
-            "chef_lieu": "Guelmim", "lat": "28.983", "lon": "-10.067", "sources": "[lebrief]"}
+            "chef_lieu": "Guelmim", "lat": "28.983", "lon": "-10.067", "sources": "[lebrief]",
+            "covers": "[name_ar, chef_lieu, lat, lon]"}
     return _record(base, fields)
 
 
@@ -34,14 +35,14 @@ def site(**fields) -> str:
     """datacentres.yaml with one site, with fields replaced."""
     base = {"id": "dakhla-dc", "name": "Dakhla DC", "region": "'10'", "operator": "Iozera",
             "capacity_mw": "500", "status": "planned", "lat": "23.7", "lon": "-15.9",
-            "sources": "[lebrief]"}
+            "sources": "[lebrief]", "covers": "[capacity_mw, lat, lon]"}
     return _record(base, fields)
 
 
 def milestone(**fields) -> str:
     """milestones.yaml with one milestone, with fields replaced."""
     base = {"id": "assises", "date": "'2025-07-01'", "title": "Assises de l'IA",
-            "status": "annoncé", "sources": "[lebrief]"}
+            "status": "annoncé", "sources": "[lebrief]", "covers": "[date]"}
     return _record(base, fields)
 
 
@@ -55,7 +56,7 @@ def institute(**fields) -> str:
 def agreement(**fields) -> str:
     """agreements.yaml with one agreement, with fields replaced."""
     base = {"id": "mistral", "title": "Accord avec Mistral AI", "date": "'2025-07'",
-            "status": "signé", "sources": "[lebrief]"}
+            "status": "signé", "sources": "[lebrief]", "covers": "[date]"}
     return _record(base, fields)
 
 
@@ -142,6 +143,8 @@ C = {
     "author-list": {F + "sources.yaml": SOURCES.replace(
         "publisher: LeBrief\n", "publisher: LeBrief\n  author: [Amine Kandil, Sara B.]\n")},
     "date-number": {F + "milestones.yaml": milestone(date="2025")},
+    "date-quarter-5": {F + "milestones.yaml": milestone(date="'2025-Q5'")},
+    "date-season-typo": {F + "milestones.yaml": milestone(date="'2025-fall'")},
     "lat-nan": {F + "regions.yaml": region(lat=".nan")},
     "lon-minus-inf": {F + "regions.yaml": region(lon="-.inf")},
     "lat-bool": {F + "regions.yaml": region(lat="true")},
@@ -196,6 +199,16 @@ C = {
     "record-id-missing": {F + "figures.yaml": figure(id=None)},
     # -- did you mean --------------------------------------------------------------------------
     "unknown-source": {F + "regions.yaml": region(sources="[lebreif]")},
+    # -- per-value sources ---------------------------------------------------------------------
+    "value-without-source": {F + "datacentres.yaml": site(covers="[lat, lon]"), **SITES_PAGE},
+    "chef-lieu-without-source": {F + "regions.yaml": region(covers="[name_ar, lat, lon]")},
+    "covers-typo": {F + "datacentres.yaml": site(covers="[capacity, lat, lon]")},
+    "covers-text": {F + "milestones.yaml": milestone(covers="date")},
+    "field-sources-unknown-source": {F + "regions.yaml": region(
+        covers="[name_ar, chef_lieu]", field_sources="\n    lat: [lebrief]\n    lon: [lebrif]")},
+    "field-sources-typo": {F + "regions.yaml": region(
+        covers="[name_ar, lat, lon]", field_sources="\n    chef-lieu: [lebrief]")},
+    "field-sources-list": {F + "regions.yaml": region(field_sources="[lebrief]")},
     "unknown-region": {F + "datacentres.yaml": site(region="'01'"), **SITES_PAGE},
     "unknown-fact-field": {"content/chapitres/02-x.md": PAGE + "{fact}`figures.dakhla.valeu`\n"},
     "unknown-source-role": {"content/chapitres/02-x.md": PAGE + "{source}`lebrif`\n"},
@@ -274,10 +287,10 @@ EXPECTED = {
         "content/facts/figures.yaml:5:3: error: unknown field 'lable' in figures; did you mean "
         "'label'?"),
     "agreement-value-list": (
-        "content/facts/agreements.yaml:6:10: error: field 'value' must be text or a number, or a "
+        "content/facts/agreements.yaml:7:10: error: field 'value' must be text or a number, or a "
         'list of claims, not a list of numbers and text'),
     "agreement-parties-text": (
-        "content/facts/agreements.yaml:6:12: error: field 'parties' must be a list of text, not "
+        "content/facts/agreements.yaml:7:12: error: field 'parties' must be a list of text, not "
         'text'),
     "agreement-date-claim": (
         "content/facts/agreements.yaml:4:14: error: claim field 'value' '2025-02-29' is not a "
@@ -301,6 +314,10 @@ EXPECTED = {
         "date in the calendar"),
     "date-number": (
         "content/facts/milestones.yaml:2:9: error: field 'date' must be text, not a number"),
+    "date-quarter-5": (
+        "content/facts/milestones.yaml:2:9: error: field 'date' '2025-Q5' is not a date"),
+    "date-season-typo": (
+        "content/facts/milestones.yaml:2:9: error: field 'date' '2025-fall' is not a date"),
     "lat-nan": (
         "content/facts/regions.yaml:5:8: error: field 'lat' must be a finite number, not .nan"),
     "lon-minus-inf": (
@@ -408,6 +425,28 @@ EXPECTED = {
         "content/facts/figures.yaml:1:3: error: figures record is missing required field 'label'"),
     "record-id-missing": (
         "content/facts/figures.yaml:1:3: error: figures record is missing required field 'id'"),
+    "value-without-source": (
+        "content/facts/datacentres.yaml:5:16: error: no source says the 'capacity_mw' of this "
+        "datacentres record: a record's sources cover only id, name, town, region, operator, "
+        "status, details and the fields in 'covers'"),
+    "chef-lieu-without-source": (
+        "content/facts/regions.yaml:4:14: error: no source says the 'chef_lieu' of this regions "
+        "record: a record's sources cover only code, name_fr and the fields in 'covers'"),
+    "covers-typo": (
+        "content/facts/datacentres.yaml:10:12: error: 'covers' names unknown field 'capacity'; "
+        "did you mean 'capacity_mw'?"),
+    "covers-text": (
+        "content/facts/milestones.yaml:6:11: error: field 'covers' must be a list of field "
+        "names, not text"),
+    "field-sources-unknown-source": (
+        "content/facts/regions.yaml:11:10: error: the sources of 'lon' name unknown source "
+        "'lebrif'; did you mean 'lebrief'?"),
+    "field-sources-typo": (
+        "content/facts/regions.yaml:10:5: error: 'field_sources' names unknown field 'chef-lieu'"
+        "; did you mean 'chef_lieu'?"),
+    "field-sources-list": (
+        "content/facts/regions.yaml:9:18: error: field 'field_sources' must be a mapping of "
+        "field: [source ids], not a list"),
     "unknown-source": (
         "content/facts/regions.yaml:7:12: error: unknown source 'lebreif'; did "
         "you mean 'lebrief'?"),

@@ -29,6 +29,7 @@ REGIONS = f"""\
   lat: 33.573
   lon: -7.589
   sources: [lebrief]
+  covers: [name_ar, chef_lieu, lat, lon]
 - code: '10'
   name_fr: Guelmim-Oued Noun
   name_ar: كلميم-واد نون
@@ -36,6 +37,7 @@ REGIONS = f"""\
   lat: 28.983
   lon: -10.067
   sources: [lebrief]
+  covers: [name_ar, chef_lieu, lat, lon]
 - code: '12'
   name_fr: Dakhla-Oued Ed-Dahab
   name_ar: الداخلة-وادي الذهب
@@ -43,6 +45,7 @@ REGIONS = f"""\
   lat: 23.684
   lon: -15.958
   sources: [lebrief]
+  covers: [name_ar, chef_lieu, lat, lon]
 """
 DATACENTRES = f"""\
 - id: dakhla
@@ -55,6 +58,7 @@ DATACENTRES = f"""\
   lat: 23.714
   lon: -15.937
   sources: [lebrief]
+  covers: [capacity_mw, lat, lon]
 - id: evil
   name: '{EVIL}'
   town: '{EVIL}'
@@ -70,6 +74,7 @@ DATACENTRES = f"""\
   lat: 33.599
   lon: -7.62
   sources: [lebrief]
+  covers: [capacity_mw, lat, lon]
 - id: casa-two
   name: Second site at the same place
   town: Casablanca
@@ -80,6 +85,7 @@ DATACENTRES = f"""\
   lat: 33.599
   lon: -7.62
   sources: [lebrief]
+  covers: [capacity_mw, lat, lon]
 - id: nowhere
   name: Site sans coordonnées
   town: null
@@ -88,6 +94,7 @@ DATACENTRES = f"""\
   capacity_mw: null
   status: announced
   sources: [lebrief]
+  covers: [capacity_mw, lat, lon]
 """
 INSTITUTES = f"""\
 - id: jazari-guelmim
@@ -96,18 +103,21 @@ INSTITUTES = f"""\
   theme: '{EVIL}'
   status: signé
   sources: [lebrief]
+  covers: [theme, university, date]
 - id: jazari-dakhla
   name: Institut Jazari de Dakhla
   region: '12'
   theme: null
   status: annoncé
   sources: [lebrief]
+  covers: [theme, university, date]
 - id: jazari-root
   name: Jazari Root
   region: null
   theme: Pôle national
   status: lancé
   sources: [lebrief]
+  covers: [theme, university, date]
 """
 MAP_FILES = {
     "content/facts/regions.yaml": REGIONS,

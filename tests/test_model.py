@@ -140,7 +140,8 @@ def test_population_is_joined_by_code(tmp_path):
     found, report = _facts({"sources": SRC + "- id: hcp-rgph-2024\n  title: R\n  publisher: HCP\n",
                             "regions": "- code: '10'\n  name_fr: Guelmim-Oued Noun\n"
                                        "  name_ar: ك\n  chef_lieu: Guelmim\n  lat: 28.9\n"
-                                       "  lon: -10.0\n  sources: [a]\n"}, tmp_path)
+                                       "  lon: -10.0\n  sources: [a]\n"
+                                           "  covers: [name_ar, chef_lieu, lat, lon]\n"}, tmp_path)
     assert not report.problems
     claim = found["regions"]["10"].get("population")[0]
     assert claim.value == 448685 and claim.sources == ("hcp-rgph-2024",)
@@ -231,7 +232,7 @@ def test_did_you_mean_finds_typos_cases_and_other_digits():
 
 
 REGION = ("- code: '10'\n  name_fr: G\n  name_ar: ك\n  chef_lieu: G\n  lat: 28.9\n  lon: -10.0\n"
-          "  sources: [a]\n")
+          "  sources: [a]\n  covers: [name_ar, chef_lieu, lat, lon]\n")
 
 
 def test_fact_files_follow_the_scan_rules(tmp_path):
@@ -294,3 +295,61 @@ def test_a_region_code_that_names_no_region_is_cleared_on_a_copy(tmp_path):
     again, _ = _facts({"sources": SRC, "regions": REGION + REGION.replace("'10'", "'12'"),
                        "institutes": institutes}, tmp_path / "2")
     assert again["institutes"]["x"].get("region") == "12"  # the cached parse was not changed
+
+
+# -- per-value sources ----------------------------------------------------------------------
+SITE = ("- id: s\n  name: S\n  town: T\n  operator: O\n  status: planned\n  capacity_mw: 5\n"
+        "  lat: 30.0\n  lon: -7.0\n  sources: [a]\n")
+
+
+def test_a_record_s_sources_cover_its_identity_and_what_covers_names(tmp_path):
+    found, report = _facts({"sources": SRC, "datacentres": SITE + (
+        "  covers: [capacity_mw]\n  field_sources:\n    lat: [b]\n    lon: [b]\n")}, tmp_path)
+    assert not report.problems
+    site = found["datacentres"]["s"]
+    assert site.value_sources("town") == site.value_sources("operator") == ("a",)
+    assert site.value_sources("capacity_mw") == ("a",)
+    assert site.get("capacity_mw")[0].sources == ("a",)
+    assert site.value_sources("lat") == ("b",)  # its own sources, not the record's
+    assert site.sources == ("a", "b")
+
+
+def test_a_value_no_rule_covers_has_no_source_and_fails(tmp_path):
+    _, report = _facts({"sources": SRC, "datacentres": SITE}, tmp_path)
+    assert [(p.line, p.message.split(":")[0]) for p in report.errors] == [
+        (6, "no source says the 'capacity_mw' of this datacentres record"),
+        (7, "no source says the 'lat' of this datacentres record"),
+        (8, "no source says the 'lon' of this datacentres record")]
+
+
+def test_an_unknown_value_needs_no_source(tmp_path):
+    unknown = SITE.replace("capacity_mw: 5", "capacity_mw: null").replace(
+        "  lat: 30.0\n  lon: -7.0\n", "")
+    _, report = _facts({"sources": SRC, "datacentres": unknown}, tmp_path)
+    assert not report.problems
+
+
+def test_a_note_cites_only_the_sources_of_its_value(tmp_path):
+    found, _ = _facts({"sources": SRC, "datacentres": SITE + (
+        "  covers: [capacity_mw]\n  field_sources:\n    lat: [b]\n    lon: [b]\n")}, tmp_path)
+    notes = cite.Notes(found["sources"], "")
+    site = found["datacentres"]["s"]
+    notes.fact(site, "lat")
+    assert [s["id"] for s in notes.entries[0].claims[0].sources] == ["b"]
+    assert notes.contains(site, "lat", "b") and not notes.contains(site, "lat", "a")
+
+
+def test_the_dossier_regions_cite_what_says_each_value():
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    report = Report()
+    found = facts.load(root / "content" / "facts", root, report)
+    assert not report.errors
+    for region in found["regions"].values():
+        assert region.value_sources("chef_lieu") == (
+            "decret-2-15-40", "bladi-regions", "medias24-regions")
+        assert region.value_sources("lat") == region.value_sources("lon") == (
+            "simplemaps-cities",)
+        assert region.value_sources("name_ar") == ("hcp-rgph-2024",)
+        assert region.value_sources("population") == ("hcp-rgph-2024",)
+        assert "simplemaps-cities" not in region.value_sources("name_fr")

@@ -416,3 +416,21 @@ def test_ctrl_c_stops_the_server_and_removes_its_folder(make_site):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_overlay_speaks_the_language_of_its_messages():
+    """One language throughout: the header is in the messages' language and says so."""
+    from dossier import errors, serve
+
+    words = serve.overlay_strings()
+    assert words["lang"] == errors.MESSAGES_LANGUAGE == "en"
+    assert words["one"].startswith("The build failed")
+    script = serve.OVERLAY_JS
+    assert "OVERLAY_WORDS" not in script and '"lang": "en"' in script
+    assert 'box.setAttribute("lang", WORDS.lang)' in script
+    assert "échoué" not in script and "Corrigez" not in script  # no French header left
+    # every message the overlay shows is the build's own English text, hint included
+    problem = errors.Problem("content/x.md", 1, 2, "unknown role '{x}'", "use {fact}`…`")
+    assert serve.problem_json(problem)["text"].startswith("content/x.md:1:2: error: unknown")
+    # ready for a translated edition of the messages: same keys in every language
+    assert all(set(v) == set(serve.OVERLAY_STRINGS["en"]) for v in serve.OVERLAY_STRINGS.values())

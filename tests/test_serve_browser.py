@@ -60,6 +60,9 @@ def test_a_saved_edit_appears_and_errors_show_then_clear(preview, page):
     overlay = page.locator("#dossier-preview-errors")
     expect(overlay).to_be_visible(timeout=WAIT_MS)
     expect(overlay).to_contain_text("content/facts/figures.yaml:")
+    # one language throughout: the header is in the messages' language, marked as such
+    expect(overlay).to_have_attribute("lang", "en")
+    expect(overlay).to_contain_text("The build failed: this page is the last good version.")
     expect(page.get_by_text("Une phrase ajoutée dans l’éditeur.")).to_be_visible()
 
     figures.write_text(FIGURES, "utf-8")
